@@ -1,0 +1,29 @@
+/**
+ * The development store that loads this plugin (the repository root is loaded by
+ * Medusa as the project plugin, from `dist/`). `scripts/start.js` sets
+ * DATABASE_URL to the embedded PostgreSQL when none is given.
+ */
+const REDIS_URL = process.env.REDIS_URL
+const ADMIN_CORS = process.env.ADMIN_CORS || "http://localhost:7000,http://localhost:7001"
+const STORE_CORS = process.env.STORE_CORS || "http://localhost:8000"
+
+/** @type {import('@medusajs/medusa').ConfigModule} */
+module.exports = {
+  projectConfig: {
+    database_url: process.env.DATABASE_URL,
+    database_type: "postgres",
+    database_extra: { max: Number(process.env.DATABASE_POOL_MAX || 20) },
+    redis_url: REDIS_URL,
+    jwt_secret: process.env.JWT_SECRET || "supersecret",
+    cookie_secret: process.env.COOKIE_SECRET || "supersecret",
+    admin_cors: ADMIN_CORS,
+    store_cors: STORE_CORS,
+    auth_cors: ADMIN_CORS,
+  },
+  plugins: [],
+  modules: {
+    eventBus: { resolve: "@medusajs/event-bus-local" },
+    cacheService: { resolve: "@medusajs/cache-inmemory" },
+  },
+  featureFlags: {},
+}

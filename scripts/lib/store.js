@@ -1,0 +1,75 @@
+/**
+ * Steps shared by `npm start`, the integration tests and the benchmark:
+ * build the plugin, run `medusa migrations run`, boot `scripts/serve.js`.
+ */
+const { spawn } = require("child_process")
+const path = require("path")
+const { ROOT } = require("./env")
+
+function run(command, args, { env = process.env, cwd = ROOT, quiet = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit" })
+    let output = ""
+    if (quiet) {
+      child.stdout.on("data", (d) => (output += d))
+      child.stderr.on("data", (d) => (output += d))
+    }
+    child.on("error", reject)
+    child.on("close", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(" ")} exited with ${code}\n${output}`))
+    )
+  })
+}
+
+const bin = (name) => path.join(ROOT, "node_modules", ".bin", name)
+
+function build(opts) {
+  return run(bin("tsc"), ["-p", "tsconfig.build.json"], opts)
+}
+
+/** `medusa migrations run` against `databaseUrl` (core's migrations and the plugin's). */
+function migrate(databaseUrl, { directory = ROOT, ...opts } = {}) {
+  const env = { ...process.env, DATABASE_URL: databaseUrl }
+  return run(path.join(directory, "node_modules", ".bin", "medusa"), ["migrations", "run"], { ...opts, env, cwd: directory })
+}
+
+/**
+ * Starts `scripts/serve.js` as a child process; resolves with the child and what
+ * it reported once it listens. `stdio` is "inherit" for `npm start`, "pipe" to
+ * capture the log (tests).
+ */
+function boot({ databaseUrl, port, env = {}, stdio = "inherit", timeoutMs = 120000 }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, "scripts", "serve.js")], {
+      cwd: env.MEDUSA_DIRECTORY || ROOT,
+      env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port) },
+      stdio: [stdio === "inherit" ? "inherit" : "ignore", stdio, stdio, "ipc"],
+    })
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL")
+      reject(new Error(`the store did not start within ${timeoutMs} ms`))
+    }, timeoutMs)
+    child.once("message", (msg) => {
+      clearTimeout(timer)
+      resolve({ child, ...msg })
+    })
+    child.once("exit", (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the store exited with code ${code} before it was ready`))
+    })
+  })
+}
+
+function stopChild(child, timeoutMs = 15000) {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve()
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs)
+    child.once("exit", () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    child.kill("SIGTERM")
+  })
+}
+
+module.exports = { run, build, migrate, boot, stopChild }
