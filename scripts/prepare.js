@@ -8,6 +8,7 @@
  * - builds `dist/` so the store can load the plugin.
  */
 const { execFileSync } = require("child_process")
+const { build } = require("./lib/store")
 const fs = require("fs")
 const path = require("path")
 const { ROOT } = require("./lib/env")
@@ -24,8 +25,9 @@ function hydrateEmbeddedPostgres() {
 }
 
 hydrateEmbeddedPostgres()
-execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
-  cwd: ROOT,
-  stdio: "inherit",
-})
-console.log("[prepare] plugin built into dist/")
+build({ quiet: true })
+  .then(() => console.log("[prepare] plugin built into dist/"))
+  .catch((err) => {
+    console.error(err.message)
+    process.exit(1)
+  })

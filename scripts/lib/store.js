@@ -3,6 +3,7 @@
  * build the plugin, run `medusa migrations run`, boot `scripts/serve.js`.
  */
 const { spawn } = require("child_process")
+const fs = require("fs")
 const path = require("path")
 const { ROOT } = require("./env")
 
@@ -21,29 +22,43 @@ function run(command, args, { env = process.env, cwd = ROOT, quiet = false } = {
   })
 }
 
+/**
+ * The environment of a store process: Jest sets NODE_ENV=test, which makes
+ * Medusa skip its event enqueuer and subscribers; the store under test must run
+ * as a real one does.
+ */
+function storeEnv(extra) {
+  const env = { ...process.env, ...extra }
+  if (env.NODE_ENV === "test") env.NODE_ENV = "development"
+  return env
+}
+
 const bin = (name) => path.join(ROOT, "node_modules", ".bin", name)
 
+/** `npm run build`: a clean `dist/` (no output of deleted sources left for Medusa to load). */
 function build(opts) {
+  fs.rmSync(path.join(ROOT, "dist"), { recursive: true, force: true })
   return run(bin("tsc"), ["-p", "tsconfig.build.json"], opts)
 }
 
 /** `medusa migrations run` against `databaseUrl` (core's migrations and the plugin's). */
 function migrate(databaseUrl, { directory = ROOT, ...opts } = {}) {
-  const env = { ...process.env, DATABASE_URL: databaseUrl }
+  const env = storeEnv({ DATABASE_URL: databaseUrl })
   return run(path.join(directory, "node_modules", ".bin", "medusa"), ["migrations", "run"], { ...opts, env, cwd: directory })
 }
 
 /**
  * Starts `scripts/serve.js` as a child process; resolves with the child and what
- * it reported once it listens. `stdio` is "inherit" for `npm start`, "pipe" to
- * capture the log (tests).
+ * it reported once it listens. `stdio` is "inherit" for `npm start`, or a file
+ * descriptor to write the store's log to (tests).
  */
 function boot({ databaseUrl, port, env = {}, stdio = "inherit", timeoutMs = 120000 }) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, "scripts", "serve.js")], {
       cwd: env.MEDUSA_DIRECTORY || ROOT,
-      env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port) },
+      env: storeEnv({ ...env, DATABASE_URL: databaseUrl, PORT: String(port) }),
       stdio: [stdio === "inherit" ? "inherit" : "ignore", stdio, stdio, "ipc"],
+      // "inherit", or a file descriptor the store's log is written to
     })
     const timer = setTimeout(() => {
       child.kill("SIGKILL")

@@ -3,6 +3,9 @@ import { validator } from "@medusajs/medusa"
 import type { ClassConstructor } from "class-transformer"
 import { MedusaError } from "medusa-core-utils"
 
+/** One message per bad property: its first failing constraint (see the validators' decorator order). */
+const VALIDATION = { stopAtFirstError: true }
+
 type Middleware = (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => void
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -12,7 +15,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Validates `req.query` against `cls` (whitelisted, unknown keys refused) into `req.validatedQuery`. */
 export function validateQuery<T extends object>(cls: ClassConstructor<T>): Middleware {
   return (req, _res, next) => {
-    validator(cls, req.query)
+    validator(cls, req.query, VALIDATION)
       .then((validated) => {
         req.validatedQuery = validated as MedusaRequest["validatedQuery"]
         next()
@@ -27,7 +30,7 @@ export function validateBody<T extends object>(cls: ClassConstructor<T>): Middle
     if (!isPlainObject(req.body)) {
       return next(new MedusaError(MedusaError.Types.INVALID_DATA, "The request body must be a JSON object"))
     }
-    validator(cls, req.body)
+    validator(cls, req.body, VALIDATION)
       .then((validated) => {
         req.validatedBody = validated
         next()

@@ -23,12 +23,14 @@ import { Transform } from "class-transformer"
 const ORDER_VALUES = CUSTOMER_ORDER_FIELDS.flatMap((field) => [field, `-${field}`])
 const NormalizeEmail = (): PropertyDecorator => Transform(({ value }) => normalizeEmail(value))
 
+const validDate = { message: "created_at and updated_at operators must be valid dates" }
+
 /** `created_at[gt]=…` and friends: each operator a valid date. */
 export class DateComparison {
-  @IsOptional() @Type(() => Date) @IsDate() lt?: Date
-  @IsOptional() @Type(() => Date) @IsDate() gt?: Date
-  @IsOptional() @Type(() => Date) @IsDate() lte?: Date
-  @IsOptional() @Type(() => Date) @IsDate() gte?: Date
+  @IsOptional() @Type(() => Date) @IsDate(validDate) lt?: Date
+  @IsOptional() @Type(() => Date) @IsDate(validDate) gt?: Date
+  @IsOptional() @Type(() => Date) @IsDate(validDate) lte?: Date
+  @IsOptional() @Type(() => Date) @IsDate(validDate) gte?: Date
 }
 
 /** `expand` and `fields`, shared by retrieve, update and list. */
@@ -44,19 +46,24 @@ export class AdminGetCustomerParams {
   fields?: string
 }
 
+/*
+ * class-validator runs a property's decorators bottom-up and, with
+ * `stopAtFirstError`, reports the first failure: the type check goes last.
+ */
+
 /** `GET /admin/customers` */
 export class AdminGetCustomersParams extends AdminGetCustomerParams {
-  @IsOptional() @IsString() @MaxLength(200) q?: string
+  @IsOptional() @MaxLength(200) @IsString() q?: string
 
-  @IsOptional() @NormalizeEmail() @IsString() @MaxLength(254) email?: string
+  @IsOptional() @NormalizeEmail() @MaxLength(254) @IsString() email?: string
 
   @IsOptional() @ToBoolean() @IsBoolean({ message: "has_account must be true or false" }) has_account?: boolean
 
   @IsOptional()
   @ToArray()
-  @IsArray()
-  @ArrayMaxSize(100)
   @IsString({ each: true })
+  @ArrayMaxSize(100)
+  @IsArray()
   groups?: string[]
 
   @IsOptional() @ValidateNested() @Type(() => DateComparison) created_at?: DateComparison
@@ -66,14 +73,14 @@ export class AdminGetCustomersParams extends AdminGetCustomerParams {
   @IsIn(ORDER_VALUES, { message: `order must be one of: ${ORDER_VALUES.join(", ")}` })
   order?: string
 
-  @ToInteger() @IsInt({ message: "limit must be an integer" }) @Min(1) @Max(1000) limit = 50
+  @ToInteger() @Min(1) @Max(1000) @IsInt({ message: "limit must be an integer" }) limit = 50
 
-  @ToInteger() @IsInt({ message: "offset must be an integer" }) @Min(0) offset = 0
+  @ToInteger() @Min(0) @IsInt({ message: "offset must be an integer" }) offset = 0
 }
 
 /** `POST /admin/customers` */
 export class AdminPostCustomersReq {
-  @NormalizeEmail() @IsEmail() @MaxLength(254) email!: string
+  @NormalizeEmail() @MaxLength(254) @IsEmail() email!: string
   @IsString() first_name!: string
   @IsString() last_name!: string
   @IsString() password!: string
@@ -87,7 +94,7 @@ export class GroupRef {
 
 /** `POST /admin/customers/:id` */
 export class AdminPostCustomersCustomerReq {
-  @IsOptional() @NormalizeEmail() @IsEmail() @MaxLength(254) email?: string
+  @IsOptional() @NormalizeEmail() @MaxLength(254) @IsEmail() email?: string
   @IsOptional() @IsString() first_name?: string
   @IsOptional() @IsString() last_name?: string
   @IsOptional() @IsString() password?: string
@@ -95,9 +102,9 @@ export class AdminPostCustomersCustomerReq {
   @IsOptional() @IsObject() metadata?: Record<string, unknown>
 
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
   @ValidateNested({ each: true })
+  @ArrayMaxSize(100)
+  @IsArray()
   @Type(() => GroupRef)
   groups?: GroupRef[]
 }

@@ -1,0 +1,89 @@
+import Medusa from "@medusajs/medusa-js"
+import fs from "fs"
+import path from "path"
+import { Client } from "pg"
+
+export type TestEnv = {
+  baseUrl: string
+  databaseUrl: string
+  email: string
+  password: string
+  apiToken: string
+  logFile: string
+  pid: number
+}
+
+const ENV_FILE = path.resolve(__dirname, "..", "..", ".medusa", "test-env.json")
+
+export function testEnv(): TestEnv {
+  return JSON.parse(fs.readFileSync(ENV_FILE, "utf8")) as TestEnv
+}
+
+/** The client our users run, the way the docs construct it, authenticated with the admin's API token. */
+export function adminClient(extra: { customHeaders?: Record<string, string>; apiKey?: string } = {}): Medusa {
+  const env = testEnv()
+  return new Medusa({ baseUrl: env.baseUrl, maxRetries: 3, apiKey: extra.apiKey ?? env.apiToken, customHeaders: extra.customHeaders })
+}
+
+/** A client with no credentials at all. */
+export function anonymousClient(): Medusa {
+  return new Medusa({ baseUrl: testEnv().baseUrl, maxRetries: 0 })
+}
+
+let client: Client | undefined
+
+/** A direct connection to the test database, for asserting what was (not) written. */
+export async function db(): Promise<Client> {
+  if (!client) {
+    client = new Client({ connectionString: testEnv().databaseUrl })
+    await client.connect()
+  }
+  return client
+}
+
+export async function closeDb(): Promise<void> {
+  await client?.end()
+  client = undefined
+}
+
+/** Removes every customer (and what hangs off them) between tests. */
+export async function resetCustomers(): Promise<void> {
+  const pg = await db()
+  await pg.query(
+    "TRUNCATE customer_group_customers, customer_group, address, customer RESTART IDENTITY CASCADE"
+  )
+}
+
+/** The store's log since the run began. */
+export function serverLog(): string {
+  return fs.readFileSync(testEnv().logFile, "utf8")
+}
+
+type HttpError = { response?: { status: number; data: unknown } }
+
+/** Awaits a request expected to fail; returns its status and JSON body. */
+export async function failure(request: Promise<unknown>): Promise<{ status: number; body: any }> {
+  try {
+    await request
+  } catch (err) {
+    const response = (err as HttpError).response
+    if (!response) throw err
+    return { status: response.status, body: response.data }
+  }
+  throw new Error("expected the request to fail, it succeeded")
+}
+
+/** Raw HTTP, for what medusa-js cannot send (malformed JSON, odd bodies). */
+export async function raw(
+  method: string,
+  urlPath: string,
+  { body, headers = {}, auth = true }: { body?: string; headers?: Record<string, string>; auth?: boolean } = {}
+): Promise<{ status: number; contentType: string | null; text: string }> {
+  const env = testEnv()
+  const res = await fetch(`${env.baseUrl}${urlPath}`, {
+    method,
+    body,
+    headers: { ...(auth ? { "x-medusa-access-token": env.apiToken } : {}), ...headers },
+  })
+  return { status: res.status, contentType: res.headers.get("content-type"), text: await res.text() }
+}

@@ -1,0 +1,56 @@
+/**
+ * Boots the real thing once per run: PostgreSQL (embedded, or DATABASE_URL's
+ * server) with a fresh test database, `medusa migrations run`, and the Medusa
+ * 1.20.11 store with this plugin (built `dist/`) on a free port. The tests read
+ * `.medusa/test-env.json`; the store's log goes to `.medusa/test-server.log`.
+ */
+require("../../scripts/lib/env")
+const fs = require("fs")
+const net = require("net")
+const path = require("path")
+const { STATE_DIR } = require("../../scripts/lib/env")
+const { provideDatabase, TEST_CLUSTER } = require("../../scripts/lib/database")
+const { migrate, boot } = require("../../scripts/lib/store")
+
+const ENV_FILE = path.join(STATE_DIR, "test-env.json")
+const LOG_FILE = path.join(STATE_DIR, "test-server.log")
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+module.exports = async function globalSetup() {
+  const log = (msg) => process.stdout.write(`\n[integration] ${msg}`)
+  const db = await provideDatabase({ database: "medusa_plugin_customers_test", fresh: true, cluster: TEST_CLUSTER, log })
+  globalThis.__customersDb = db
+  log(`database ${db.embedded ? "(embedded) " : ""}ready; running migrations`)
+  await migrate(db.url, { quiet: true })
+
+  const port = await freePort()
+  fs.mkdirSync(STATE_DIR, { recursive: true })
+  const logFd = fs.openSync(LOG_FILE, "w")
+  const store = await boot({ databaseUrl: db.url, port, stdio: logFd })
+  fs.closeSync(logFd)
+  globalThis.__customersStore = store
+  log(`Medusa store with the plugin listening on port ${port}\n`)
+
+  fs.writeFileSync(
+    ENV_FILE,
+    JSON.stringify({
+      baseUrl: `http://127.0.0.1:${port}`,
+      databaseUrl: db.url,
+      email: store.email,
+      password: store.password,
+      apiToken: store.apiToken,
+      logFile: LOG_FILE,
+      pid: store.child.pid,
+    })
+  )
+}

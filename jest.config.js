@@ -1,0 +1,27 @@
+// Telemetry off in the test runner and in everything it starts.
+require("./scripts/lib/env")
+
+const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] }
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testTimeout: 60000,
+  // one store, one database: integration files run one after another
+  maxWorkers: 1,
+  projects: [
+    {
+      displayName: "unit",
+      testEnvironment: "node",
+      transform: tsJest,
+      testMatch: ["<rootDir>/src/**/__tests__/**/*.spec.ts"],
+    },
+    {
+      displayName: "integration",
+      testEnvironment: "node",
+      transform: tsJest,
+      testMatch: ["<rootDir>/integration-tests/**/*.spec.ts"],
+      globalSetup: "<rootDir>/integration-tests/setup/global-setup.js",
+      globalTeardown: "<rootDir>/integration-tests/setup/global-teardown.js",
+    },
+  ],
+}
