@@ -14,6 +14,8 @@ module.exports = {
       testEnvironment: "node",
       transform: tsJest,
       testMatch: ["<rootDir>/src/**/__tests__/**/*.spec.ts"],
+      // Medusa loads reflect-metadata before plugins; unit tests load the decorators alone
+      setupFiles: ["reflect-metadata"],
     },
     {
       displayName: "integration",

@@ -80,7 +80,7 @@ export class AdminGetCustomersParams extends AdminGetCustomerParams {
 
 /** `POST /admin/customers` */
 export class AdminPostCustomersReq {
-  @NormalizeEmail() @MaxLength(254) @IsEmail() email!: string
+  @NormalizeEmail() @IsEmail() email!: string
   @IsString() first_name!: string
   @IsString() last_name!: string
   @IsString() password!: string
@@ -94,7 +94,7 @@ export class GroupRef {
 
 /** `POST /admin/customers/:id` */
 export class AdminPostCustomersCustomerReq {
-  @IsOptional() @NormalizeEmail() @MaxLength(254) @IsEmail() email?: string
+  @IsOptional() @NormalizeEmail() @IsEmail() email?: string
   @IsOptional() @IsString() first_name?: string
   @IsOptional() @IsString() last_name?: string
   @IsOptional() @IsString() password?: string

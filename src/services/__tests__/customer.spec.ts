@@ -1,0 +1,151 @@
+import { MedusaError } from "medusa-core-utils"
+import CustomerService, { toEventPayload } from "../customer"
+
+type Row = Record<string, unknown>
+
+function setup({ existing = [] as Row[], stored = undefined as Row | undefined, groups = [] as Row[] } = {}) {
+  const customerRepository = {
+    find: jest.fn(async () => existing),
+    findOne: jest.fn(async () => (stored ? { ...stored } : null)),
+    exist: jest.fn(async () => false),
+    create: jest.fn((input: Row) => ({ ...input })),
+    save: jest.fn(async (entity: Row) => ({ id: "cus_1", deleted_at: null, ...entity })),
+  }
+  const customerGroupRepository = { find: jest.fn(async () => groups) }
+  const eventBus = { withTransaction: jest.fn(), emit: jest.fn(async () => undefined) }
+  eventBus.withTransaction.mockReturnValue(eventBus)
+  const manager = { withRepository: (repo: unknown) => repo }
+  const container = {
+    manager,
+    customerRepository,
+    customerGroupRepository,
+    addressRepository: {},
+    eventBusService: eventBus,
+  }
+  const service = new CustomerService(container as never).withTransaction(manager as never) as CustomerService
+  return { service, customerRepository, customerGroupRepository, eventBus }
+}
+
+async function medusaError(promise: Promise<unknown>): Promise<[string, string]> {
+  try {
+    await promise
+  } catch (err) {
+    return [(err as MedusaError).type, (err as Error).message]
+  }
+  throw new Error("expected a MedusaError")
+}
+
+describe("CustomerService.create", () => {
+  it("normalises the email, hashes the password and keeps the hash out of the result and the event", async () => {
+    const { service, customerRepository, eventBus } = setup()
+    const result = await service.create({
+      email: "  Caterina@Example.COM ",
+      first_name: "Caterina",
+      last_name: "Yost",
+      password: "supersecret",
+    })
+
+    const saved = customerRepository.save.mock.calls[0][0] as Row
+    expect(saved.email).toBe("caterina@example.com")
+    expect(saved.has_account).toBe(true)
+    expect(typeof saved.password_hash).toBe("string")
+    expect(saved).not.toHaveProperty("password")
+
+    expect(result).toEqual({
+      id: "cus_1",
+      deleted_at: null,
+      email: "caterina@example.com",
+      first_name: "Caterina",
+      last_name: "Yost",
+      has_account: true,
+    })
+    expect(eventBus.emit).toHaveBeenCalledTimes(1)
+    expect(eventBus.emit).toHaveBeenCalledWith("customer.created", result)
+  })
+
+  it("refuses a second account for an email in any case", async () => {
+    const { service, customerRepository } = setup({ existing: [{ id: "cus_0", has_account: true }] })
+    expect(await medusaError(service.create({ email: "A@B.com", password: "x", first_name: "a", last_name: "b" }))).toEqual([
+      MedusaError.Types.DUPLICATE_ERROR,
+      "A customer with the given email already has an account. Log in instead",
+    ])
+    expect(customerRepository.save).not.toHaveBeenCalled()
+  })
+
+  it("refuses a second guest but lets a guest's email open an account", async () => {
+    const guest = setup({ existing: [{ id: "cus_0", has_account: false }] })
+    expect(await medusaError(guest.service.create({ email: "a@b.com" }))).toEqual([
+      MedusaError.Types.DUPLICATE_ERROR,
+      "Guest customer with email already exists",
+    ])
+    const account = await guest.service.create({ email: "a@b.com", password: "x" })
+    expect(account.has_account).toBe(true)
+  })
+})
+
+describe("CustomerService.update", () => {
+  const stored = { id: "cus_1", email: "guest@example.com", has_account: false, metadata: { keep: 1, drop: 2 } }
+
+  it("locks the row, merges metadata, normalises the email and emits without the hash", async () => {
+    const { service, customerRepository, eventBus } = setup({ stored })
+    const result = await service.update("cus_1", {
+      email: " New@Example.com",
+      metadata: { drop: "", add: true },
+      password: "new-secret",
+      first_name: "Dolly",
+    })
+
+    expect(customerRepository.findOne).toHaveBeenCalledWith({ where: { id: "cus_1" }, lock: { mode: "pessimistic_write" } })
+    const saved = customerRepository.save.mock.calls[0][0] as Row
+    expect(saved.metadata).toEqual({ keep: 1, add: true })
+    expect(saved.email).toBe("new@example.com")
+    expect(typeof saved.password_hash).toBe("string")
+    expect(result).toEqual({
+      id: "cus_1",
+      deleted_at: null,
+      email: "new@example.com",
+      has_account: false,
+      first_name: "Dolly",
+      metadata: { keep: 1, add: true },
+    })
+    expect(eventBus.emit).toHaveBeenCalledWith("customer.updated", result)
+  })
+
+  it("refuses an email another customer of the same kind already uses", async () => {
+    const { service, customerRepository } = setup({ stored })
+    customerRepository.exist.mockResolvedValueOnce(true)
+    expect(await medusaError(service.update("cus_1", { email: "taken@example.com" }))).toEqual([
+      MedusaError.Types.DUPLICATE_ERROR,
+      "A customer with the given email already exists",
+    ])
+    expect(customerRepository.save).not.toHaveBeenCalled()
+  })
+
+  it("answers NOT_FOUND for a missing customer or an unknown group, writing nothing", async () => {
+    const missing = setup()
+    expect(await medusaError(missing.service.update("cus_x", { first_name: "a" }))).toEqual([
+      MedusaError.Types.NOT_FOUND,
+      "Customer with id: cus_x was not found",
+    ])
+    const groups = setup({ stored, groups: [{ id: "cgrp_a" }] })
+    expect(await medusaError(groups.service.update("cus_1", { groups: [{ id: "cgrp_a" }, { id: "cgrp_b" }] }))).toEqual([
+      MedusaError.Types.NOT_FOUND,
+      "Customer group with id: cgrp_b was not found",
+    ])
+    expect(groups.customerRepository.save).not.toHaveBeenCalled()
+  })
+
+  it("replaces groups with the ones found, and clears them with []", async () => {
+    const { service, customerRepository } = setup({ stored, groups: [{ id: "cgrp_a", name: "A" }] })
+    await service.update("cus_1", { groups: [{ id: "cgrp_a" }, { id: "cgrp_a" }] })
+    expect((customerRepository.save.mock.calls[0][0] as Row).groups).toEqual([{ id: "cgrp_a", name: "A" }])
+    await service.update("cus_1", { groups: [] })
+    expect((customerRepository.save.mock.calls[1][0] as Row).groups).toEqual([])
+  })
+})
+
+describe("toEventPayload", () => {
+  it("drops password_hash and keeps everything else", () => {
+    expect(toEventPayload({ id: "cus_1", email: "a@b.c", password_hash: "secret" } as never)).toEqual({ id: "cus_1", email: "a@b.c" })
+  })
+})
