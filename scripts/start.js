@@ -25,7 +25,7 @@ function banner({ email, password, apiToken }) {
     `    const medusa = new Medusa({ baseUrl: "${url}", maxRetries: 3, apiKey: "${apiToken}" })`,
     `    const { customer } = await medusa.admin.customers.create({`,
     `      email: "user@example.com", first_name: "Caterina", last_name: "Yost", password: "supersecret" })`,
-    `    const { customers, count } = await medusa.admin.customers.list({ q: "caterina yost" })`,
+    `    const { customers, count } = await medusa.admin.customers.list({ q: "yost" })`,
     "",
     "  Stop with Ctrl+C.",
     "",
