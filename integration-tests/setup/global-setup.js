@@ -36,7 +36,8 @@ module.exports = async function globalSetup() {
   const port = await freePort()
   fs.mkdirSync(STATE_DIR, { recursive: true })
   const logFd = fs.openSync(LOG_FILE, "w")
-  const store = await boot({ databaseUrl: db.url, port, stdio: logFd })
+  // a tiny deep-offset threshold sends the small test lists through the read-from-the-end path too
+  const store = await boot({ databaseUrl: db.url, port, stdio: logFd, env: { MEDUSA_CUSTOMERS_DEEP_OFFSET: "3" } })
   fs.closeSync(logFd)
   globalThis.__customersStore = store
   log(`Medusa store with the plugin listening on port ${port}\n`)

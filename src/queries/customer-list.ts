@@ -1,46 +1,64 @@
-import type { Customer } from "@medusajs/medusa"
-import { And, FindOperator, FindOptionsWhere, ILike, LessThan, LessThanOrEqual, MoreThan, MoreThanOrEqual, Raw } from "typeorm"
-import type { CustomerListConfig, CustomerListFilters, DateRange } from "../types/customers"
-import { escapeLike } from "../utils/strings"
+import type { EntityManager } from "typeorm"
+import type { CustomerListConfig, CustomerListFilters } from "../types/customers"
+import { listCount, listPage, searchPage, SearchMode, searchTerms, Statement } from "./customer-search"
 
-/** Columns `q` searches, each with `ILIKE '%q%'` and `%`/`_` taken literally. */
-export const SEARCH_COLUMNS = ["email", "first_name", "last_name"] as const
+/** Offsets from here on read the cheaper end of the order (see `pageFromEnd`). */
+export const DEEP_OFFSET = Number(process.env.MEDUSA_CUSTOMERS_DEEP_OFFSET ?? 10_000)
 
-function dateOperator(range: DateRange): FindOperator<Date> | undefined {
-  const ops: FindOperator<Date>[] = []
-  if (range.lt) ops.push(LessThan(range.lt))
-  if (range.lte) ops.push(LessThanOrEqual(range.lte))
-  if (range.gt) ops.push(MoreThan(range.gt))
-  if (range.gte) ops.push(MoreThanOrEqual(range.gte))
-  if (ops.length === 0) return undefined
-  return ops.length === 1 ? ops[0] : And(...ops)
+/** Fuzzy (typo-tolerant) search needs this many characters to mean anything. */
+const FUZZY_MIN_LENGTH = 4
+
+export type IdPage = { ids: string[]; count: number }
+
+async function rows<T>(manager: EntityManager, statement: Statement): Promise<T[]> {
+  return (await manager.query(statement.sql, statement.params)) as T[]
 }
 
-/** The filters other than `q`, as a TypeORM where clause. */
-export function baseWhere(filters: CustomerListFilters): FindOptionsWhere<Customer> {
-  const where: FindOptionsWhere<Customer> = {}
-  if (filters.has_account !== undefined) where.has_account = filters.has_account
-  if (filters.email !== undefined) {
-    where.email = Raw((column) => `lower(${column}) = :email`, { email: filters.email.toLowerCase() })
-  }
-  if (filters.groups?.length) {
-    where.id = Raw(
-      (column) =>
-        `${column} IN (SELECT cgc.customer_id FROM customer_group_customers cgc WHERE cgc.customer_group_id = ANY(:groups))`,
-      { groups: filters.groups }
-    )
-  }
-  const created = filters.created_at && dateOperator(filters.created_at)
-  if (created) where.created_at = created
-  const updated = filters.updated_at && dateOperator(filters.updated_at)
-  if (updated) where.updated_at = updated
-  return where
+async function count(manager: EntityManager, statement: Statement): Promise<number> {
+  const [row] = await rows<{ total: string }>(manager, statement)
+  return Number(row?.total ?? 0)
 }
 
-/** The where clause of an admin list: the filters, OR-ed over the searched columns when `q` is given. */
-export function buildListWhere(filters: CustomerListFilters): FindOptionsWhere<Customer> | FindOptionsWhere<Customer>[] {
-  const base = baseWhere(filters)
-  const q = filters.q?.trim()
-  if (!q) return base
-  return SEARCH_COLUMNS.map((column) => ({ ...base, [column]: ILike(`%${escapeLike(q)}%`) }))
+async function search(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig): Promise<IdPage> {
+  const terms = searchTerms(filters.q)!
+  const modes: SearchMode[] = terms.text.length >= FUZZY_MIN_LENGTH ? ["substring", "fuzzy"] : ["substring"]
+  for (const mode of modes) {
+    const page = await rows<{ id: string; total: string }>(manager, searchPage(filters, terms, config, mode))
+    if (page.length) return { ids: page.map((r) => r.id), count: Number(page[0].total) }
+    // an empty page past the end still needs the true total
+    const total = config.skip > 0 ? await count(manager, listCount(filters, terms, mode)) : 0
+    if (total > 0) return { ids: [], count: total }
+  }
+  return { ids: [], count: 0 }
+}
+
+/**
+ * A deep offset read from the far end: `offset=900000` of 1,000,000 walks
+ * 99,950 index entries backwards instead of 900,000 forwards.
+ */
+async function pageFromEnd(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig): Promise<IdPage> {
+  const total = await count(manager, listCount(filters))
+  if (config.skip >= total) return { ids: [], count: total }
+  const take = Math.min(config.take, total - config.skip)
+  if (config.skip <= total / 2) {
+    const page = await rows<{ id: string }>(manager, listPage(filters, config))
+    return { ids: page.map((r) => r.id), count: total }
+  }
+  const page = await rows<{ id: string }>(manager, listPage(filters, config, true, total - config.skip - take, take))
+  return { ids: page.map((r) => r.id).reverse(), count: total }
+}
+
+/** The ids of one admin list page, in order, and the exact number of matches. */
+export async function findCustomerIds(
+  manager: EntityManager,
+  filters: CustomerListFilters,
+  config: CustomerListConfig
+): Promise<IdPage> {
+  if (searchTerms(filters.q)) return await search(manager, filters, config)
+  if (config.skip >= DEEP_OFFSET) return await pageFromEnd(manager, filters, config)
+  const [page, total] = await Promise.all([
+    rows<{ id: string }>(manager, listPage(filters, config)),
+    count(manager, listCount(filters)),
+  ])
+  return { ids: page.map((r) => r.id), count: total }
 }

@@ -5,7 +5,7 @@ import { MedusaError } from "medusa-core-utils"
 import { EntityManager, In, Not, Raw } from "typeorm"
 import type { CustomerListConfig, CustomerListFilters, CustomerQueryConfig } from "../types/customers"
 import { normalizeEmail } from "../utils/strings"
-import { buildListWhere } from "../queries/customer-list"
+import { findCustomerIds } from "../queries/customer-list"
 
 type InjectedDependencies = ConstructorParameters<typeof MedusaCustomerService>[0] & {
   manager: EntityManager
@@ -38,21 +38,16 @@ class CustomerService extends MedusaCustomerService {
 
   /** One page of customers plus the exact total, for `GET /admin/customers`. */
   async listAndCountForAdmin(filters: CustomerListFilters, config: CustomerListConfig): Promise<[Customer[], number]> {
-    const repo = this.activeManager_.withRepository(this.customerRepository_)
-    const where = buildListWhere(filters)
-    // Page ids first (no joins, so LIMIT/OFFSET stay simple), then the rows with their relations.
-    const [page, count] = await Promise.all([
-      repo.find({ where, select: ["id"], order: config.order, skip: config.skip, take: config.take }),
-      repo.count({ where }),
-    ])
-    if (page.length === 0) return [[], count]
-    const rows = await repo.find({
-      where: { id: In(page.map((c) => c.id)) },
+    const manager = this.activeManager_
+    const { ids, count } = await findCustomerIds(manager, filters, config)
+    if (ids.length === 0) return [[], count]
+    const rows = await manager.withRepository(this.customerRepository_).find({
+      where: { id: In(ids) },
       select: config.select,
       relations: config.relations,
     })
     const byId = new Map(rows.map((row) => [row.id, row]))
-    return [page.map((c) => byId.get(c.id)).filter((c): c is Customer => c !== undefined), count]
+    return [ids.map((id) => byId.get(id)).filter((c): c is Customer => c !== undefined), count]
   }
 
   /** One customer with the requested relations and columns, for the admin routes. */

@@ -53,7 +53,8 @@ export type CustomerQueryConfig = {
 export type CustomerListConfig = CustomerQueryConfig & {
   skip: number
   take: number
-  order: Partial<Record<CustomerOrderField, "ASC" | "DESC">>
+  /** Undefined: by relevance when searching, else newest first. */
+  order?: Partial<Record<CustomerOrderField, "ASC" | "DESC">>
 }
 
 export type CreateCustomerInput = {

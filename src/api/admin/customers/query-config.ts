@@ -12,8 +12,6 @@ import type { AdminGetCustomerParams, AdminGetCustomersParams } from "./validato
 /** What `GET /admin/customers/:id` returns when no `expand` is given (as core). */
 export const DEFAULT_RETRIEVE_RELATIONS: CustomerRelation[] = ["orders", "shipping_addresses"]
 
-/** Stable pages: newest first, ties broken by id. */
-export const DEFAULT_LIST_ORDER: CustomerListConfig["order"] = { created_at: "DESC", id: "DESC" }
 
 function toSelect(fields: string | undefined): CustomerField[] | undefined {
   if (!fields) return undefined
@@ -29,8 +27,9 @@ export function toRetrieveConfig(params: AdminGetCustomerParams): CustomerQueryC
   return { relations: toRelations(params.expand, DEFAULT_RETRIEVE_RELATIONS), select: toSelect(params.fields) }
 }
 
+/** An explicit `order`, or undefined: relevance when searching, newest first otherwise. */
 function toOrder(order: string | undefined): CustomerListConfig["order"] {
-  if (!order) return DEFAULT_LIST_ORDER
+  if (!order) return undefined
   const field = order.replace(/^-/, "") as CustomerOrderField
   const direction = order.startsWith("-") ? "DESC" : "ASC"
   return field === "id" ? { id: direction } : { [field]: direction, id: direction }

@@ -5,10 +5,10 @@ const params = (overrides: Partial<AdminGetCustomersParams>): AdminGetCustomersP
   Object.assign(new AdminGetCustomersParams(), overrides)
 
 describe("toListQuery", () => {
-  it("defaults to no relations, every column, newest first with id as tie-breaker", () => {
+  it("defaults to no relations, every column and no explicit order", () => {
     expect(toListQuery(params({}))).toEqual({
       filters: { q: undefined, email: undefined, has_account: undefined, groups: undefined, created_at: undefined, updated_at: undefined },
-      config: { relations: [], select: undefined, order: { created_at: "DESC", id: "DESC" }, skip: 0, take: 50 },
+      config: { relations: [], select: undefined, order: undefined, skip: 0, take: 50 },
     })
   })
 

@@ -1,0 +1,111 @@
+/**
+ * The database objects behind customer search and counting, shared by the
+ * migration (small tables: built inline) and the start-up index builder (large
+ * tables: `CREATE INDEX CONCURRENTLY`, writes never blocked).
+ */
+
+/** Lower-cased and accent-free text (`Zoë Müller` → `zoe muller`); IMMUTABLE so it can be indexed. */
+export const NORM_FN = "customers_norm"
+/** `first_name || ' ' || last_name`, normalised: first, last and full-name search. */
+export const NAME_DOC_FN = "customers_name_doc"
+/** The digits of a phone number (`+1 (555) 010-4477` → `15550104477`). */
+export const DIGITS_FN = "customers_digits"
+
+export const nameDocSql = (alias: string) => `${NAME_DOC_FN}(${alias}.first_name, ${alias}.last_name)`
+export const emailDocSql = (alias: string) => `${NORM_FN}(${alias}.email)`
+export const phoneDocSql = (alias: string) => `${DIGITS_FN}(${alias}.phone)`
+
+export function functionsSql(unaccentSchema: string): string[] {
+  const schema = `"${unaccentSchema.replace(/"/g, '""')}"`
+  return [
+    `CREATE OR REPLACE FUNCTION ${NORM_FN}(value text) RETURNS text
+       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+       AS $fn$ SELECT lower(${schema}.unaccent('${unaccentSchema}.unaccent'::regdictionary, value)) $fn$`,
+    `CREATE OR REPLACE FUNCTION ${NAME_DOC_FN}(first_name text, last_name text) RETURNS text
+       LANGUAGE sql IMMUTABLE PARALLEL SAFE
+       AS $fn$ SELECT ${NORM_FN}(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) $fn$`,
+    `CREATE OR REPLACE FUNCTION ${DIGITS_FN}(value text) RETURNS text
+       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+       AS $fn$ SELECT nullif(regexp_replace(value, '[^0-9]', '', 'g'), '') $fn$`,
+  ]
+}
+
+export type SearchIndex = { name: string; definition: string }
+
+/** `CREATE INDEX <CONCURRENTLY> IF NOT EXISTS name ON customer …` for each entry. */
+export const SEARCH_INDEXES: SearchIndex[] = [
+  {
+    name: "IDX_customers_name_trgm",
+    definition: `USING gin (${NAME_DOC_FN}(first_name, last_name) gin_trgm_ops) WHERE deleted_at IS NULL`,
+  },
+  {
+    name: "IDX_customers_email_trgm",
+    definition: `USING gin (${NORM_FN}(email) gin_trgm_ops) WHERE deleted_at IS NULL`,
+  },
+  {
+    name: "IDX_customers_phone_trgm",
+    definition: `USING gin (${DIGITS_FN}(phone) gin_trgm_ops) WHERE deleted_at IS NULL AND phone IS NOT NULL`,
+  },
+  {
+    name: "IDX_customers_email_lower",
+    definition: `USING btree (lower(email)) WHERE deleted_at IS NULL`,
+  },
+  {
+    name: "IDX_customers_created_id",
+    definition: `USING btree (created_at DESC, id DESC) WHERE deleted_at IS NULL`,
+  },
+  {
+    name: "IDX_customer_group_customers_group_customer",
+    definition: `USING btree (customer_group_id, customer_id)`,
+  },
+]
+
+export function createIndexSql(index: SearchIndex, concurrently: boolean): string {
+  const table = index.name.startsWith("IDX_customer_group_customers") ? "customer_group_customers" : "customer"
+  return `CREATE INDEX ${concurrently ? "CONCURRENTLY " : ""}IF NOT EXISTS "${index.name}" ON "${table}" ${index.definition}`
+}
+
+/** Tables above this many rows get their indexes from the concurrent builder, not the migration. */
+export const INLINE_INDEX_MAX_ROWS = Number(process.env.MEDUSA_CUSTOMERS_INLINE_INDEX_MAX_ROWS ?? 100_000)
+
+/**
+ * Exact counts without scanning: one row per (slot, has_account), kept by
+ * triggers in the writing transaction; slots spread concurrent writers.
+ */
+export const COUNTER_TABLE = "customer_count"
+
+export const counterSql: string[] = [
+  `CREATE TABLE IF NOT EXISTS ${COUNTER_TABLE} (
+     slot smallint NOT NULL,
+     has_account boolean NOT NULL,
+     n bigint NOT NULL DEFAULT 0,
+     PRIMARY KEY (slot, has_account)
+   )`,
+  `CREATE OR REPLACE FUNCTION customers_count_add(account boolean, delta integer) RETURNS void
+     LANGUAGE sql AS $fn$
+       INSERT INTO ${COUNTER_TABLE} (slot, has_account, n) VALUES ((pg_backend_pid() % 16)::smallint, account, delta)
+       ON CONFLICT (slot, has_account) DO UPDATE SET n = ${COUNTER_TABLE}.n + EXCLUDED.n
+     $fn$`,
+  `CREATE OR REPLACE FUNCTION customers_count_row() RETURNS trigger
+     LANGUAGE plpgsql AS $fn$
+     BEGIN
+       IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.deleted_at IS NULL THEN
+         PERFORM customers_count_add(OLD.has_account, -1);
+       END IF;
+       IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.deleted_at IS NULL THEN
+         PERFORM customers_count_add(NEW.has_account, 1);
+       END IF;
+       RETURN NULL;
+     END $fn$`,
+  `CREATE OR REPLACE FUNCTION customers_count_truncate() RETURNS trigger
+     LANGUAGE plpgsql AS $fn$ BEGIN DELETE FROM ${COUNTER_TABLE}; RETURN NULL; END $fn$`,
+  `DROP TRIGGER IF EXISTS customers_count_row ON customer`,
+  `CREATE TRIGGER customers_count_row AFTER INSERT OR DELETE OR UPDATE OF deleted_at, has_account ON customer
+     FOR EACH ROW EXECUTE FUNCTION customers_count_row()`,
+  `DROP TRIGGER IF EXISTS customers_count_truncate ON customer`,
+  `CREATE TRIGGER customers_count_truncate AFTER TRUNCATE ON customer
+     FOR EACH STATEMENT EXECUTE FUNCTION customers_count_truncate()`,
+  `DELETE FROM ${COUNTER_TABLE}`,
+  `INSERT INTO ${COUNTER_TABLE} (slot, has_account, n)
+     SELECT 0, has_account, count(*) FROM customer WHERE deleted_at IS NULL GROUP BY has_account`,
+]

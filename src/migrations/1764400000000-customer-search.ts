@@ -1,0 +1,56 @@
+import { MigrationInterface, QueryRunner } from "typeorm"
+import {
+  COUNTER_TABLE,
+  createIndexSql,
+  counterSql,
+  DIGITS_FN,
+  functionsSql,
+  INLINE_INDEX_MAX_ROWS,
+  NAME_DOC_FN,
+  NORM_FN,
+  SEARCH_INDEXES,
+} from "../lib/search-schema"
+
+/**
+ * Search and counting for the admin customers list: normalising functions,
+ * trigram and ordering indexes, and trigger-kept counters.
+ *
+ * Medusa runs all pending migrations in one transaction, where
+ * `CREATE INDEX CONCURRENTLY` is impossible. So the indexes are built here only
+ * while the customer table is small (≤ INLINE_INDEX_MAX_ROWS rows, seconds of
+ * blocked writes at most); on a larger table the plugin builds them at start-up
+ * with `CREATE INDEX CONCURRENTLY`, which never blocks writes.
+ */
+export class CustomerSearch1764400000000 implements MigrationInterface {
+  name = "CustomerSearch1764400000000"
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`)
+    await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS unaccent`)
+    const [{ schema }] = await queryRunner.query(
+      `SELECT extnamespace::regnamespace::text AS schema FROM pg_extension WHERE extname = 'unaccent'`
+    )
+    for (const sql of functionsSql(schema)) await queryRunner.query(sql)
+    for (const sql of counterSql) await queryRunner.query(sql)
+
+    const [{ rows }] = await queryRunner.query(
+      `SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'customer'::regclass`
+    )
+    if (Number(rows) <= INLINE_INDEX_MAX_ROWS) {
+      for (const index of SEARCH_INDEXES) await queryRunner.query(createIndexSql(index, false))
+    }
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    for (const index of SEARCH_INDEXES) await queryRunner.query(`DROP INDEX IF EXISTS "${index.name}"`)
+    await queryRunner.query(`DROP TRIGGER IF EXISTS customers_count_row ON customer`)
+    await queryRunner.query(`DROP TRIGGER IF EXISTS customers_count_truncate ON customer`)
+    await queryRunner.query(`DROP FUNCTION IF EXISTS customers_count_row()`)
+    await queryRunner.query(`DROP FUNCTION IF EXISTS customers_count_truncate()`)
+    await queryRunner.query(`DROP FUNCTION IF EXISTS customers_count_add(boolean, integer)`)
+    await queryRunner.query(`DROP TABLE IF EXISTS ${COUNTER_TABLE}`)
+    await queryRunner.query(`DROP FUNCTION IF EXISTS ${NAME_DOC_FN}(text, text)`)
+    await queryRunner.query(`DROP FUNCTION IF EXISTS ${DIGITS_FN}(text)`)
+    await queryRunner.query(`DROP FUNCTION IF EXISTS ${NORM_FN}(text)`)
+  }
+}

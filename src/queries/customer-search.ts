@@ -1,0 +1,152 @@
+import type { CustomerListConfig, CustomerListFilters, DateRange } from "../types/customers"
+import { COUNTER_TABLE, emailDocSql, nameDocSql, NORM_FN, phoneDocSql } from "../lib/search-schema"
+import { escapeLike } from "../utils/strings"
+
+/** Positional parameters for one SQL statement. */
+export class SqlParams {
+  readonly values: unknown[] = []
+  add(value: unknown): string {
+    this.values.push(value)
+    return `$${this.values.length}`
+  }
+}
+
+export type Statement = { sql: string; params: unknown[] }
+
+/** What a `q` can match besides names and emails. */
+export type SearchTerms = { text: string; digits?: string; id?: string }
+
+const PHONE_LIKE = /^[\d\s()+.\-/]+$/
+
+export function searchTerms(q: string | undefined): SearchTerms | undefined {
+  const text = q?.trim().replace(/\s+/g, " ")
+  if (!text) return undefined
+  const digits = PHONE_LIKE.test(text) ? text.replace(/\D/g, "") : ""
+  return {
+    text,
+    digits: digits.length >= 3 ? digits : undefined,
+    id: /^cus_[0-9A-Za-z]+$/.test(text) ? text : undefined,
+  }
+}
+
+const DATE_OPS: Record<keyof DateRange, string> = { lt: "<", lte: "<=", gt: ">", gte: ">=" }
+
+/** The non-`q` filters; every clause index-friendly. */
+export function filterClauses(filters: CustomerListFilters, p: SqlParams): string[] {
+  const clauses = ["c.deleted_at IS NULL"]
+  if (filters.has_account !== undefined) clauses.push(`c.has_account = ${p.add(filters.has_account)}`)
+  if (filters.email !== undefined) clauses.push(`lower(c.email) = ${p.add(filters.email.toLowerCase())}`)
+  if (filters.groups?.length) {
+    clauses.push(
+      `c.id IN (SELECT cgc.customer_id FROM customer_group_customers cgc WHERE cgc.customer_group_id = ANY(${p.add(filters.groups)}))`
+    )
+  }
+  for (const column of ["created_at", "updated_at"] as const) {
+    const range = filters[column]
+    if (!range) continue
+    for (const op of Object.keys(DATE_OPS) as (keyof DateRange)[]) {
+      if (range[op]) clauses.push(`c.${column} ${DATE_OPS[op]} ${p.add(range[op])}`)
+    }
+  }
+  return clauses
+}
+
+/** Substring match over full name, email, phone digits and id; `%` and `_` literal. */
+function substringMatch(terms: SearchTerms, p: SqlParams): string {
+  const pattern = `${NORM_FN}(${p.add(`%${escapeLike(terms.text)}%`)})`
+  const arms = [`${nameDocSql("c")} LIKE ${pattern}`, `${emailDocSql("c")} LIKE ${pattern}`]
+  if (terms.digits) arms.push(`(c.phone IS NOT NULL AND ${phoneDocSql("c")} LIKE ${p.add(`%${terms.digits}%`)})`)
+  if (terms.id) arms.push(`c.id = ${p.add(terms.id)}`)
+  return `(${arms.join(" OR ")})`
+}
+
+/** Relevance: exact email or id, then prefixes, then trigram similarity of the name. */
+function substringRank(terms: SearchTerms, p: SqlParams): string[] {
+  const text = `${NORM_FN}(${p.add(terms.text)})`
+  const prefix = `${NORM_FN}(${p.add(`${escapeLike(terms.text)}%`)})`
+  const exact = [`${emailDocSql("c")} = ${text}`]
+  if (terms.id) exact.push(`c.id = ${p.add(terms.id)}`)
+  const prefixes = [
+    `${emailDocSql("c")} LIKE ${prefix}`,
+    `${nameDocSql("c")} LIKE ${prefix}`,
+    `${NORM_FN}(c.last_name) LIKE ${prefix}`,
+  ]
+  if (terms.digits) prefixes.push(`${phoneDocSql("c")} LIKE ${p.add(`${terms.digits}%`)}`)
+  return [
+    `CASE WHEN ${exact.join(" OR ")} THEN 0 WHEN ${prefixes.join(" OR ")} THEN 1 ELSE 2 END`,
+    `similarity(${nameDocSql("c")}, ${text}) DESC`,
+  ]
+}
+
+/** Newest first, ties broken by id: stable offset pages. */
+export const DEFAULT_ORDER: NonNullable<CustomerListConfig["order"]> = { created_at: "DESC", id: "DESC" }
+
+function explicitOrder(config: CustomerListConfig, reverse = false): string[] {
+  return Object.entries(config.order ?? DEFAULT_ORDER).map(([column, direction]) => {
+    const dir = reverse ? (direction === "ASC" ? "DESC" : "ASC") : direction
+    return `c.${column} ${dir}`
+  })
+}
+
+/** `substring` first; `fuzzy` (one typo in a name) only when nothing matches as typed. */
+export type SearchMode = "substring" | "fuzzy"
+
+function matchClause(terms: SearchTerms, mode: SearchMode, p: SqlParams): string {
+  if (mode === "substring") return substringMatch(terms, p)
+  return `${NORM_FN}(${p.add(terms.text)}) <% ${nameDocSql("c")}`
+}
+
+function rankOrder(terms: SearchTerms, mode: SearchMode, p: SqlParams): string[] {
+  if (mode === "substring") return substringRank(terms, p)
+  return [`word_similarity(${NORM_FN}(${p.add(terms.text)}), ${nameDocSql("c")}) DESC`]
+}
+
+/**
+ * One page of matching ids with the total in the same scan
+ * (`count(*) OVER ()`), ranked by relevance unless an explicit order is given.
+ */
+export function searchPage(
+  filters: CustomerListFilters,
+  terms: SearchTerms,
+  config: CustomerListConfig,
+  mode: SearchMode
+): Statement {
+  const p = new SqlParams()
+  const clauses = [...filterClauses(filters, p), matchClause(terms, mode, p)]
+  const order = config.order ? explicitOrder(config) : [...rankOrder(terms, mode, p), "c.created_at DESC", "c.id DESC"]
+  return {
+    sql: `SELECT c.id, count(*) OVER () AS total FROM customer c WHERE ${clauses.join(" AND ")}
+          ORDER BY ${order.join(", ")} LIMIT ${p.add(config.take)} OFFSET ${p.add(config.skip)}`,
+    params: p.values,
+  }
+}
+
+/** Ids of one page of a plain (no `q`) list; `reverse` reads from the other end of the order. */
+export function listPage(filters: CustomerListFilters, config: CustomerListConfig, reverse = false, skip = config.skip, take = config.take): Statement {
+  const p = new SqlParams()
+  const clauses = filterClauses(filters, p)
+  return {
+    sql: `SELECT c.id FROM customer c WHERE ${clauses.join(" AND ")}
+          ORDER BY ${explicitOrder(config, reverse).join(", ")} LIMIT ${p.add(take)} OFFSET ${p.add(skip)}`,
+    params: p.values,
+  }
+}
+
+/** The exact count: from the trigger-kept counters when only `has_account` filters, else counted. */
+export function listCount(filters: CustomerListFilters, terms?: SearchTerms, mode: SearchMode = "substring"): Statement {
+  const onlyAccountFilter =
+    !terms &&
+    filters.email === undefined &&
+    !filters.groups?.length &&
+    !filters.created_at &&
+    !filters.updated_at
+  if (onlyAccountFilter) {
+    const p = new SqlParams()
+    const where = filters.has_account === undefined ? "" : ` WHERE has_account = ${p.add(filters.has_account)}`
+    return { sql: `SELECT coalesce(sum(n), 0)::bigint AS total FROM ${COUNTER_TABLE}${where}`, params: p.values }
+  }
+  const p = new SqlParams()
+  const clauses = filterClauses(filters, p)
+  if (terms) clauses.push(matchClause(terms, mode, p))
+  return { sql: `SELECT count(*)::bigint AS total FROM customer c WHERE ${clauses.join(" AND ")}`, params: p.values }
+}
