@@ -1,11 +1,20 @@
-import { Customer, CustomerService as MedusaCustomerService, setMetadata } from "@medusajs/medusa"
+import { Customer, CustomerService as MedusaCustomerService } from "@medusajs/medusa"
 import type { CustomerGroupRepository } from "@medusajs/medusa/dist/repositories/customer-group"
 import type { CreateCustomerInput, UpdateCustomerInput } from "@medusajs/medusa/dist/types/customers"
 import { MedusaError } from "medusa-core-utils"
-import { EntityManager, In, Not, Raw } from "typeorm"
+import { EntityManager, In, Raw } from "typeorm"
 import type { CustomerListConfig, CustomerListFilters, CustomerQueryConfig } from "../types/customers"
 import { normalizeEmail } from "../utils/strings"
 import { findCustomerIds } from "../queries/customer-list"
+import type { Statement } from "../queries/customer-search"
+import {
+  emailTakenStatement,
+  replaceGroupsStatements,
+  UpdatableColumn,
+  updateCustomerStatement,
+} from "../queries/customer-update"
+
+const sql = (statement: Statement): [string, unknown[]] => [statement.sql, statement.params]
 
 type InjectedDependencies = ConstructorParameters<typeof MedusaCustomerService>[0] & {
   manager: EntityManager
@@ -50,9 +59,19 @@ class CustomerService extends MedusaCustomerService {
     return [ids.map((id) => byId.get(id)).filter((c): c is Customer => c !== undefined), count]
   }
 
-  /** One customer with the requested relations and columns, for the admin routes. */
+  /**
+   * One customer with the requested relations and columns, for the admin routes:
+   * a single joined query (core's `findOne` adds a second, DISTINCT one).
+   */
   async retrieveForAdmin(customerId: string, config: CustomerQueryConfig): Promise<Customer> {
-    return await this.retrieve(customerId, { relations: config.relations, select: config.select })
+    const [customer] = await this.activeManager_.withRepository(this.customerRepository_).find({
+      where: { id: customerId },
+      select: config.select,
+      relations: config.relations,
+      relationLoadStrategy: "join",
+    })
+    if (!customer) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${customerId} was not found`)
+    return customer
   }
 
   async create(input: CreateCustomerInput): Promise<Customer> {
@@ -87,57 +106,48 @@ class CustomerService extends MedusaCustomerService {
 
   async update(customerId: string, update: UpdateCustomerInput): Promise<Customer> {
     return await this.atomicPhase_(async (manager) => {
-      const repo = manager.withRepository(this.customerRepository_)
-      // The row lock serialises concurrent updates: metadata merges never lose keys.
-      const customer = await repo.findOne({ where: { id: customerId }, lock: { mode: "pessimistic_write" } })
-      if (!customer) {
-        throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${customerId} was not found`)
-      }
-
       const { password, metadata, billing_address, billing_address_id, groups, email, ...rest } = update
+      const columns: Partial<Record<UpdatableColumn, unknown>> = { ...rest }
 
       if (typeof email === "string") {
-        const normalized = normalizeEmail(email) as string
-        if (normalized !== customer.email) await this.assertEmailAvailable(manager, normalized, customer)
-        customer.email = normalized
+        columns.email = normalizeEmail(email)
+        const [{ taken }] = await manager.query(...sql(emailTakenStatement(customerId, columns.email as string)))
+        if (taken) throw new MedusaError(MedusaError.Types.DUPLICATE_ERROR, "A customer with the given email already exists")
       }
-      if (metadata) customer.metadata = setMetadata(customer, metadata)
+      if (password) columns.password_hash = await this.hashPassword_(password)
       if ("billing_address_id" in update || "billing_address" in update) {
         const address = billing_address_id || billing_address
-        if (address !== undefined && address !== null) await this.updateBillingAddress_(customer, address)
+        if (address !== undefined && address !== null) {
+          const customer = await this.retrieve(customerId)
+          await this.updateBillingAddress_(customer, address)
+          columns.billing_address_id = customer.billing_address?.id ?? customer.billing_address_id
+        }
       }
-      Object.assign(customer, rest)
-      if (password) customer.password_hash = await this.hashPassword_(password)
-      if (groups) customer.groups = await this.findGroups(manager, groups)
+      const groupIds = groups ? await this.findGroupIds(manager, groups) : undefined
 
-      const saved = stripPasswordHash(await repo.save(customer))
+      const [row] = (await manager.query(...sql(updateCustomerStatement(customerId, columns, metadata))))[0] as Customer[]
+      if (!row) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${customerId} was not found`)
+      if (groupIds) {
+        for (const statement of replaceGroupsStatements(customerId, groupIds)) await manager.query(...sql(statement))
+      }
+
+      const saved = stripPasswordHash(row)
       await this.eventBusService_.withTransaction(manager).emit(CustomerService.Events.UPDATED, toEventPayload(saved))
       return saved
     })
   }
 
-  private async assertEmailAvailable(manager: EntityManager, email: string, customer: Customer): Promise<void> {
-    const taken = await manager.withRepository(this.customerRepository_).exist({
-      where: {
-        id: Not(customer.id),
-        has_account: customer.has_account,
-        email: Raw((column) => `lower(${column}) = :email`, { email }),
-      },
-    })
-    if (taken) {
-      throw new MedusaError(MedusaError.Types.DUPLICATE_ERROR, "A customer with the given email already exists")
-    }
-  }
-
-  private async findGroups(manager: EntityManager, refs: { id: string }[]): Promise<Customer["groups"]> {
+  private async findGroupIds(manager: EntityManager, refs: { id: string }[]): Promise<string[]> {
     const ids = [...new Set(refs.map((ref) => ref.id))]
     if (ids.length === 0) return []
-    const found = await manager.withRepository(this.customerGroupRepository_).find({ where: { id: In(ids) } })
+    const found = await manager
+      .withRepository(this.customerGroupRepository_)
+      .find({ select: ["id"], where: { id: In(ids) } })
     const missing = ids.filter((id) => !found.some((group) => group.id === id))
     if (missing.length) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer group with id: ${missing[0]} was not found`)
     }
-    return found
+    return ids
   }
 }
 

@@ -14,7 +14,16 @@ function setup({ existing = [] as Row[], stored = undefined as Row | undefined, 
   const customerGroupRepository = { find: jest.fn(async () => groups) }
   const eventBus = { withTransaction: jest.fn(), emit: jest.fn(async () => undefined) }
   eventBus.withTransaction.mockReturnValue(eventBus)
-  const manager = { withRepository: (repo: unknown) => repo }
+  const queries: [string, unknown[]][] = []
+  const manager = {
+    withRepository: (repo: unknown) => repo,
+    query: jest.fn(async (sql: string, params: unknown[]) => {
+      queries.push([sql, params])
+      if (sql.startsWith("SELECT EXISTS")) return [{ taken: false }]
+      if (sql.startsWith("UPDATE customer")) return [stored ? [{ ...stored, password_hash: "hash" }] : [], stored ? 1 : 0]
+      return []
+    }),
+  }
   const container = {
     manager,
     customerRepository,
@@ -23,7 +32,7 @@ function setup({ existing = [] as Row[], stored = undefined as Row | undefined, 
     eventBusService: eventBus,
   }
   const service = new CustomerService(container as never).withTransaction(manager as never) as CustomerService
-  return { service, customerRepository, customerGroupRepository, eventBus }
+  return { service, customerRepository, customerGroupRepository, eventBus, manager, queries }
 }
 
 async function medusaError(promise: Promise<unknown>): Promise<[string, string]> {
@@ -84,10 +93,10 @@ describe("CustomerService.create", () => {
 })
 
 describe("CustomerService.update", () => {
-  const stored = { id: "cus_1", email: "guest@example.com", has_account: false, metadata: { keep: 1, drop: 2 } }
+  const stored = { id: "cus_1", email: "new@example.com", has_account: false, metadata: { keep: 1, add: true } }
 
-  it("locks the row, merges metadata, normalises the email and emits without the hash", async () => {
-    const { service, customerRepository, eventBus } = setup({ stored })
+  it("writes one UPDATE with the normalised email, the merged metadata and a new hash; emits without the hash", async () => {
+    const { service, queries, eventBus } = setup({ stored })
     const result = await service.update("cus_1", {
       email: " New@Example.com",
       metadata: { drop: "", add: true },
@@ -95,33 +104,29 @@ describe("CustomerService.update", () => {
       first_name: "Dolly",
     })
 
-    expect(customerRepository.findOne).toHaveBeenCalledWith({ where: { id: "cus_1" }, lock: { mode: "pessimistic_write" } })
-    const saved = customerRepository.save.mock.calls[0][0] as Row
-    expect(saved.metadata).toEqual({ keep: 1, add: true })
-    expect(saved.email).toBe("new@example.com")
-    expect(typeof saved.password_hash).toBe("string")
-    expect(result).toEqual({
-      id: "cus_1",
-      deleted_at: null,
-      email: "new@example.com",
-      has_account: false,
-      first_name: "Dolly",
-      metadata: { keep: 1, add: true },
-    })
-    expect(eventBus.emit).toHaveBeenCalledWith("customer.updated", result)
+    const [taken, update] = queries
+    expect(taken[1]).toEqual(["cus_1", "new@example.com"])
+    expect(update[0]).toBe(
+      `UPDATE customer SET "first_name" = $1, "email" = $2, "password_hash" = $3, ` +
+        `metadata = (coalesce(metadata, '{}'::jsonb) - $4::text[]) || $5::jsonb, updated_at = now() ` +
+        `WHERE id = $6 AND deleted_at IS NULL RETURNING *`
+    )
+    expect(update[1]).toEqual(["Dolly", "new@example.com", expect.any(String), ["drop"], '{"add":true}', "cus_1"])
+    expect(result).toEqual(stored)
+    expect(eventBus.emit).toHaveBeenCalledWith("customer.updated", stored)
   })
 
-  it("refuses an email another customer of the same kind already uses", async () => {
-    const { service, customerRepository } = setup({ stored })
-    customerRepository.exist.mockResolvedValueOnce(true)
+  it("refuses an email another customer of the same kind already uses, before writing", async () => {
+    const { service, manager, queries } = setup({ stored })
+    manager.query.mockResolvedValueOnce([{ taken: true }])
     expect(await medusaError(service.update("cus_1", { email: "taken@example.com" }))).toEqual([
       MedusaError.Types.DUPLICATE_ERROR,
       "A customer with the given email already exists",
     ])
-    expect(customerRepository.save).not.toHaveBeenCalled()
+    expect(queries.some(([q]) => q.startsWith("UPDATE"))).toBe(false)
   })
 
-  it("answers NOT_FOUND for a missing customer or an unknown group, writing nothing", async () => {
+  it("answers NOT_FOUND for a missing customer or an unknown group", async () => {
     const missing = setup()
     expect(await medusaError(missing.service.update("cus_x", { first_name: "a" }))).toEqual([
       MedusaError.Types.NOT_FOUND,
@@ -132,15 +137,21 @@ describe("CustomerService.update", () => {
       MedusaError.Types.NOT_FOUND,
       "Customer group with id: cgrp_b was not found",
     ])
-    expect(groups.customerRepository.save).not.toHaveBeenCalled()
+    expect(groups.queries).toEqual([])
   })
 
-  it("replaces groups with the ones found, and clears them with []", async () => {
-    const { service, customerRepository } = setup({ stored, groups: [{ id: "cgrp_a", name: "A" }] })
+  it("replaces the group memberships, and clears them with []", async () => {
+    const { service, queries } = setup({ stored, groups: [{ id: "cgrp_a" }] })
     await service.update("cus_1", { groups: [{ id: "cgrp_a" }, { id: "cgrp_a" }] })
-    expect((customerRepository.save.mock.calls[0][0] as Row).groups).toEqual([{ id: "cgrp_a", name: "A" }])
+    expect(queries.slice(1)).toEqual([
+      ["DELETE FROM customer_group_customers WHERE customer_id = $1", ["cus_1"]],
+      ["INSERT INTO customer_group_customers (customer_group_id, customer_id) SELECT unnest($1::text[]), $2", [["cgrp_a"], "cus_1"]],
+    ])
     await service.update("cus_1", { groups: [] })
-    expect((customerRepository.save.mock.calls[1][0] as Row).groups).toEqual([])
+    expect(queries.slice(4)).toEqual([
+      ["DELETE FROM customer_group_customers WHERE customer_id = $1", ["cus_1"]],
+      ["INSERT INTO customer_group_customers (customer_group_id, customer_id) SELECT unnest($1::text[]), $2", [[], "cus_1"]],
+    ])
   })
 })
 

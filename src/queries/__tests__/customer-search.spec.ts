@@ -1,0 +1,52 @@
+import { listCount, listPage, searchPage, searchTerms } from "../customer-search"
+import { metadataPatch } from "../customer-update"
+
+const config = { relations: [], skip: 0, take: 50 }
+
+describe("searchTerms", () => {
+  it("collapses whitespace and recognises phone digits and ids", () => {
+    expect(searchTerms("  Caterina   Yost ")).toEqual({ text: "Caterina Yost", digits: undefined, id: undefined })
+    expect(searchTerms("+1 (555) 010-4477")).toEqual({ text: "+1 (555) 010-4477", digits: "15550104477", id: undefined })
+    expect(searchTerms("12")).toEqual({ text: "12", digits: undefined, id: undefined })
+    expect(searchTerms("cus_01ABC")).toEqual({ text: "cus_01ABC", digits: undefined, id: "cus_01ABC" })
+    expect(searchTerms("   ")).toBeUndefined()
+    expect(searchTerms(undefined)).toBeUndefined()
+  })
+})
+
+describe("searchPage", () => {
+  it("escapes LIKE wildcards in the pattern and ranks by relevance, newest first", () => {
+    const { sql, params } = searchPage({}, searchTerms("50%_off")!, config, "substring")
+    expect(params.slice(0, 3)).toEqual(["%50\\%\\_off%", "50%_off", "50\\%\\_off%"])
+    expect(sql).toContain("count(*) OVER () AS total")
+    expect(sql).toMatch(/ORDER BY CASE WHEN .* END, similarity\(.*\) DESC, c\.created_at DESC, c\.id DESC LIMIT \$4 OFFSET \$5$/s)
+  })
+
+  it("uses the explicit order when one is given, and the fuzzy operator in fuzzy mode", () => {
+    const explicit = searchPage({}, searchTerms("yost")!, { ...config, order: { email: "ASC", id: "ASC" } }, "substring")
+    expect(explicit.sql).toMatch(/ORDER BY c\.email ASC, c\.id ASC LIMIT/)
+    const fuzzy = searchPage({}, searchTerms("catrina yost")!, config, "fuzzy")
+    expect(fuzzy.sql).toContain("customers_norm($1) <% customers_name_doc(c.first_name, c.last_name)")
+  })
+})
+
+describe("listPage and listCount", () => {
+  it("reads a deep page from the far end with the mirrored order", () => {
+    expect(listPage({}, config, true, 99950, 50).sql).toMatch(/ORDER BY c\.created_at ASC, c\.id ASC LIMIT \$1 OFFSET \$2$/)
+  })
+
+  it("counts from the counters unless a filter needs a scan", () => {
+    expect(listCount({}).sql).toBe("SELECT coalesce(sum(n), 0)::bigint AS total FROM customer_count")
+    expect(listCount({ has_account: true })).toEqual({
+      sql: "SELECT coalesce(sum(n), 0)::bigint AS total FROM customer_count WHERE has_account = $1",
+      params: [true],
+    })
+    expect(listCount({ groups: ["g"] }).sql).toMatch(/^SELECT count\(\*\)::bigint AS total FROM customer c WHERE c\.deleted_at IS NULL AND c\.id IN/)
+  })
+})
+
+describe("metadataPatch", () => {
+  it("splits removals (empty strings) from values to merge", () => {
+    expect(metadataPatch({ a: 1, b: "", c: { d: "" } })).toEqual({ patch: { a: 1, c: { d: "" } }, removed: ["b"] })
+  })
+})
