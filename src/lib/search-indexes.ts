@@ -1,20 +1,29 @@
 import type { Logger } from "@medusajs/medusa"
 import type { DataSource, QueryRunner } from "typeorm"
+import { DUPLICATE_TABLE, EMAIL_UNIQUE_INDEX, emailUniqueIndexSql } from "./email-unique"
 import { createIndexSql, NORM_FN, SEARCH_INDEXES } from "./search-schema"
+
+/** Every index the plugin's migrations may leave to the concurrent builder, with how to build it. */
+async function plannedIndexes(runner: QueryRunner): Promise<{ name: string; sql: string }[]> {
+  const duplicates: { customer_id: string }[] = await runner.query(`SELECT customer_id FROM ${DUPLICATE_TABLE}`)
+  return [
+    ...SEARCH_INDEXES.map((index) => ({ name: index.name, sql: createIndexSql(index, true) })),
+    { name: EMAIL_UNIQUE_INDEX, sql: emailUniqueIndexSql(duplicates.map((d) => d.customer_id), true) },
+  ]
+}
 
 /** Advisory lock key: one builder across every instance sharing the database. */
 const LOCK_KEY = 7_351_420_001
 
 type IndexState = { name: string; valid: boolean }
 
-async function indexStates(runner: QueryRunner): Promise<IndexState[]> {
-  const rows: { name: string; valid: boolean }[] = await runner.query(
+async function indexStates(runner: QueryRunner, names: string[]): Promise<IndexState[]> {
+  return await runner.query(
     `SELECT c.relname AS name, i.indisvalid AS valid
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
       WHERE c.relname = ANY($1)`,
-    [SEARCH_INDEXES.map((index) => index.name)]
+    [names]
   )
-  return rows
 }
 
 /**
@@ -30,13 +39,17 @@ export async function ensureSearchIndexes(dataSource: DataSource, logger: Logger
   let locked = false
   try {
     await runner.connect()
-    const [{ ready }] = await runner.query(`SELECT to_regproc($1) IS NOT NULL AS ready`, [NORM_FN])
+    const [{ ready }] = await runner.query(
+      `SELECT to_regproc($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AS ready`,
+      [NORM_FN, DUPLICATE_TABLE]
+    )
     if (!ready) {
-      logger.warn("[medusa-plugin-customers] search functions missing: run `medusa migrations run`")
+      logger.warn("[medusa-plugin-customers] the plugin's schema is missing: run `medusa migrations run`")
       return built
     }
-    const states = await indexStates(runner)
-    const todo = SEARCH_INDEXES.filter((index) => !states.some((s) => s.name === index.name && s.valid))
+    const planned = await plannedIndexes(runner)
+    const states = await indexStates(runner, planned.map((index) => index.name))
+    const todo = planned.filter((index) => !states.some((s) => s.name === index.name && s.valid))
     if (todo.length === 0) return built
 
     ;[{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [LOCK_KEY])
@@ -48,7 +61,7 @@ export async function ensureSearchIndexes(dataSource: DataSource, logger: Logger
         await runner.query(`DROP INDEX CONCURRENTLY IF EXISTS "${index.name}"`)
       }
       logger.info(`[medusa-plugin-customers] building ${index.name} concurrently`)
-      await runner.query(createIndexSql(index, true))
+      await runner.query(index.sql)
       built.push(index.name)
       logger.info(`[medusa-plugin-customers] built ${index.name} in ${Date.now() - started} ms`)
     }

@@ -4,6 +4,8 @@ import type { CreateCustomerInput, UpdateCustomerInput } from "@medusajs/medusa/
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager, In, Raw } from "typeorm"
 import type { CustomerListConfig, CustomerListFilters, CustomerQueryConfig } from "../types/customers"
+import { isEmailUniqueViolation } from "../lib/email-unique"
+import { hashPassword } from "../lib/password"
 import { normalizeEmail } from "../utils/strings"
 import { findCustomerIds } from "../queries/customer-list"
 import type { Statement } from "../queries/customer-search"
@@ -27,6 +29,26 @@ export function toEventPayload(customer: Customer): Record<string, unknown> {
   return { ...rest }
 }
 
+/**
+ * A write that lost a race to the unique email index (the service's own check
+ * passed in both transactions): the same 422 as the check, no SQL text.
+ */
+async function duplicateAware<T>(write: Promise<T>, hasAccount: boolean | undefined): Promise<T> {
+  try {
+    return await write
+  } catch (err) {
+    if (!isEmailUniqueViolation(err)) throw err
+    throw new MedusaError(
+      MedusaError.Types.DUPLICATE_ERROR,
+      hasAccount === false
+        ? "Guest customer with email already exists"
+        : hasAccount
+          ? "A customer with the given email already has an account. Log in instead"
+          : "A customer with the given email already exists"
+    )
+  }
+}
+
 function stripPasswordHash<T extends object>(entity: T): T {
   Reflect.deleteProperty(entity, "password_hash")
   return entity
@@ -43,6 +65,11 @@ class CustomerService extends MedusaCustomerService {
   constructor(container: InjectedDependencies) {
     super(container)
     this.customerGroupRepository_ = container.customerGroupRepository
+  }
+
+  /** scrypt at logN 15, r 8 (core: logN 1, r 1), with bounded concurrent hashing. */
+  async hashPassword_(password: string): Promise<string> {
+    return await hashPassword(password)
   }
 
   /** One page of customers plus the exact total, for `GET /admin/customers`. */
@@ -97,7 +124,7 @@ class CustomerService extends MedusaCustomerService {
 
       const entity = repo.create({ ...fields, email, has_account: hasAccount })
       if (password) entity.password_hash = await this.hashPassword_(password)
-      const saved = stripPasswordHash(await repo.save(entity))
+      const saved = stripPasswordHash(await duplicateAware(repo.save(entity), hasAccount))
 
       await this.eventBusService_.withTransaction(manager).emit(CustomerService.Events.CREATED, toEventPayload(saved))
       return saved
@@ -125,7 +152,8 @@ class CustomerService extends MedusaCustomerService {
       }
       const groupIds = groups ? await this.findGroupIds(manager, groups) : undefined
 
-      const [row] = (await manager.query(...sql(updateCustomerStatement(customerId, columns, metadata))))[0] as Customer[]
+      const updated = manager.query(...sql(updateCustomerStatement(customerId, columns, metadata)))
+      const [row] = (await duplicateAware(updated, undefined))[0] as Customer[]
       if (!row) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${customerId} was not found`)
       if (groupIds) {
         for (const statement of replaceGroupsStatements(customerId, groupIds)) await manager.query(...sql(statement))

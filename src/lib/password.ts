@@ -1,0 +1,39 @@
+import os from "os"
+import Scrypt from "scrypt-kdf"
+
+/** scrypt-kdf's own defaults (core uses logN 1, r 1: a hash a laptop breaks in bulk). */
+export const HASH_PARAMS = { logN: 15, r: 8, p: 1 }
+
+/** Each hash holds 128 · 2^logN · r bytes (32 MB): at most this many run at once. */
+export const MAX_CONCURRENT_HASHES = Math.max(1, Math.min(4, os.cpus().length))
+
+/** A counting semaphore: a burst of creates waits its turn instead of exhausting memory. */
+export class Limiter {
+  private active = 0
+  private readonly waiting: (() => void)[] = []
+
+  constructor(private readonly max: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve))
+    this.active += 1
+    try {
+      return await work()
+    } finally {
+      this.active -= 1
+      this.waiting.shift()?.()
+    }
+  }
+
+  get pending(): number {
+    return this.waiting.length
+  }
+}
+
+const limiter = new Limiter(MAX_CONCURRENT_HASHES)
+
+/** A strong scrypt hash, base64 as core stores it; core's AuthService verifies it unchanged. */
+export async function hashPassword(password: string): Promise<string> {
+  const hash = await limiter.run(() => Scrypt.kdf(password, HASH_PARAMS))
+  return hash.toString("base64")
+}
