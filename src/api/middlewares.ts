@@ -1,15 +1,36 @@
-import type { MiddlewaresConfig } from "@medusajs/medusa"
+import type { MedusaNextFunction, MedusaRequest, MedusaResponse, MiddlewaresConfig } from "@medusajs/medusa"
+import { errorHandler } from "@medusajs/medusa"
+import { PreconditionFailedError } from "../lib/errors"
 import {
   AdminGetCustomerParams,
   AdminGetCustomersParams,
   AdminPostCustomersCustomerReq,
   AdminPostCustomersReq,
 } from "./admin/customers/validators"
+import { requireLiveAdmin } from "./auth"
 import { bodyErrorHandler, validateBody, validateQuery } from "./validate"
+
+const medusaErrorHandler = errorHandler()
+
+/** Medusa's error handler, plus 412 for a stale If-Match (a status Medusa's handler does not know). */
+function customersErrorHandler(err: unknown, req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction): void {
+  if (err instanceof PreconditionFailedError) {
+    res.status(err.status).json({ type: err.type, message: err.message })
+    return
+  }
+  medusaErrorHandler(err as Parameters<typeof medusaErrorHandler>[0], req, res, next)
+}
 
 /** Validation at the edge, once per path and method; handlers read validated input only. */
 export const config: MiddlewaresConfig = {
+  errorHandler: customersErrorHandler,
   routes: [
+    {
+      // after Medusa's authenticate(): only live admins, and no session stored for token requests
+      method: "USE",
+      matcher: "/admin/customers",
+      middlewares: [requireLiveAdmin],
+    },
     {
       // Body-parser failures (malformed JSON, oversize bodies) on any customers path.
       // Express skips route-level handlers while an error is pending, so this is a `use`.

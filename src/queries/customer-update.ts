@@ -1,3 +1,4 @@
+import { CUSTOMER_FIELDS } from "../types/customers"
 import { SqlParams, Statement } from "./customer-search"
 
 /** Columns an update may set directly (anything else a caller passes is ignored). */
@@ -68,5 +69,13 @@ export function emailTakenStatement(customerId: string, email: string): Statemen
               ON o.id <> c.id AND o.has_account = c.has_account AND o.deleted_at IS NULL
            WHERE c.id = $1 AND lower(o.email) = $2) AS taken`,
     params: [customerId, email],
+  }
+}
+
+/** The live customer's public columns, row-locked until the transaction ends. */
+export function lockedCustomerStatement(customerId: string): Statement {
+  return {
+    sql: `SELECT ${CUSTOMER_FIELDS.map((f) => `"${f}"`).join(", ")} FROM customer WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
+    params: [customerId],
   }
 }

@@ -4,13 +4,16 @@ import type { CreateCustomerInput, UpdateCustomerInput } from "@medusajs/medusa/
 import { MedusaError } from "medusa-core-utils"
 import { EntityManager, In, Raw } from "typeorm"
 import type { CustomerListConfig, CustomerListFilters, CustomerQueryConfig } from "../types/customers"
+import { customerEtag } from "../api/etag"
 import { isEmailUniqueViolation } from "../lib/email-unique"
+import { PreconditionFailedError } from "../lib/errors"
 import { hashPassword } from "../lib/password"
 import { normalizeEmail } from "../utils/strings"
 import { findCustomerIds } from "../queries/customer-list"
 import type { Statement } from "../queries/customer-search"
 import {
   emailTakenStatement,
+  lockedCustomerStatement,
   replaceGroupsStatements,
   UpdatableColumn,
   updateCustomerStatement,
@@ -131,8 +134,10 @@ class CustomerService extends MedusaCustomerService {
     })
   }
 
-  async update(customerId: string, update: UpdateCustomerInput): Promise<Customer> {
+  /** `options.ifMatch`: the ETags the client last saw; another current version is a PreconditionFailedError. */
+  async update(customerId: string, update: UpdateCustomerInput, options: { ifMatch?: string[] } = {}): Promise<Customer> {
     return await this.atomicPhase_(async (manager) => {
+      if (options.ifMatch) await this.assertVersion(manager, customerId, options.ifMatch)
       const { password, metadata, billing_address, billing_address_id, groups, email, ...rest } = update
       const columns: Partial<Record<UpdatableColumn, unknown>> = { ...rest }
 
@@ -163,6 +168,13 @@ class CustomerService extends MedusaCustomerService {
       await this.eventBusService_.withTransaction(manager).emit(CustomerService.Events.UPDATED, toEventPayload(saved))
       return saved
     })
+  }
+
+  /** Locks the row and compares its ETag with `ifMatch` (`*`: any existing customer). */
+  private async assertVersion(manager: EntityManager, customerId: string, ifMatch: string[]): Promise<void> {
+    const [row] = await manager.query(...sql(lockedCustomerStatement(customerId)))
+    if (!row) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${customerId} was not found`)
+    if (!ifMatch.includes("*") && !ifMatch.includes(customerEtag(row) ?? "")) throw new PreconditionFailedError()
   }
 
   private async findGroupIds(manager: EntityManager, refs: { id: string }[]): Promise<string[]> {
