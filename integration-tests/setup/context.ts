@@ -78,12 +78,12 @@ export async function raw(
   method: string,
   urlPath: string,
   { body, headers = {}, auth = true }: { body?: string; headers?: Record<string, string>; auth?: boolean } = {}
-): Promise<{ status: number; contentType: string | null; text: string }> {
+): Promise<{ status: number; contentType: string | null; text: string; headers: Headers }> {
   const env = testEnv()
   const res = await fetch(`${env.baseUrl}${urlPath}`, {
     method,
     body,
     headers: { ...(auth ? { "x-medusa-access-token": env.apiToken } : {}), ...headers },
   })
-  return { status: res.status, contentType: res.headers.get("content-type"), text: await res.text() }
+  return { status: res.status, contentType: res.headers.get("content-type"), text: await res.text(), headers: res.headers }
 }

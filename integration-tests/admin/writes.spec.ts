@@ -1,0 +1,155 @@
+import { randomUUID } from "crypto"
+import { seedCustomer } from "../factories/customer"
+import { adminClient, closeDb, db, raw, resetCustomers, serverLog } from "../setup/context"
+
+const json = { "content-type": "application/json" }
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  raw("POST", path, { body: JSON.stringify(body), headers: { ...json, ...headers } })
+const createBody = (email: string) => ({ email, first_name: "Idem", last_name: "Potent", password: "supersecret" })
+
+async function auditLines(id: string, event: string, atLeast: number): Promise<string[]> {
+  const deadline = Date.now() + 15000
+  let lines: string[] = []
+  do {
+    lines = serverLog().split("\n").filter((l) => l.includes(`] ${event} ${id} `))
+    if (lines.length >= atLeast) break
+    await new Promise((r) => setTimeout(r, 250))
+  } while (Date.now() < deadline)
+  return lines
+}
+
+describe("writes: no lost or duplicated changes", () => {
+  beforeEach(resetCustomers)
+  afterAll(closeDb)
+
+  it("keeps all 50 keys of 50 concurrent metadata updates", async () => {
+    const id = await seedCustomer({ metadata: { seed: true } })
+    const medusa = adminClient()
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => medusa.admin.customers.update(id, { metadata: { [`key${i}`]: i } }))
+    )
+    expect(results.map((r) => r.response.status)).toEqual(Array(50).fill(200))
+    const { rows } = await (await db()).query("SELECT metadata FROM customer WHERE id = $1", [id])
+    expect(rows[0].metadata).toEqual({ seed: true, ...Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`key${i}`, i])) })
+  })
+
+  it("makes one account per email across 1,000 concurrent creates over 100 case-variant emails", async () => {
+    const emails = Array.from({ length: 100 }, (_, i) => `race${i}@example.com`)
+    const statuses: number[] = []
+    const variants = (email: string, i: number) => (i % 3 === 0 ? email.toUpperCase() : i % 3 === 1 ? ` ${email}` : email)
+    const queue = Array.from({ length: 1000 }, (_, i) => createBody(variants(emails[i % 100], Math.floor(i / 100))))
+    // 50 requests in flight at a time: every create hashes a password (scrypt, ~100 ms)
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        for (let body = queue.pop(); body; body = queue.pop()) statuses.push((await post("/admin/customers", body)).status)
+      })
+    )
+    const tally = statuses.reduce<Record<number, number>>((t, s) => ({ ...t, [s]: (t[s] ?? 0) + 1 }), {})
+    expect(tally).toEqual({ 201: 100, 422: 900 })
+    const { rows } = await (await db()).query(
+      "SELECT count(*)::int AS n, count(DISTINCT lower(email))::int AS emails FROM customer WHERE email LIKE 'race%'"
+    )
+    expect(rows[0]).toEqual({ n: 100, emails: 100 })
+  }, 180000)
+
+  it("answers a duplicate with 422 duplicate_error and a clear message, never SQL", async () => {
+    await post("/admin/customers", createBody("taken@example.com"))
+    const res = await post("/admin/customers", createBody("TAKEN@example.com"))
+    expect([res.status, JSON.parse(res.text)]).toEqual([
+      422,
+      { type: "duplicate_error", code: "invalid_request_error", message: "A customer with the given email already has an account. Log in instead" },
+    ])
+  })
+
+  describe("Idempotency-Key on create", () => {
+    it("replays the original 201 and body for a sequential retry, with one row", async () => {
+      const key = randomUUID()
+      const first = await post("/admin/customers", createBody("idem@example.com"), { "idempotency-key": key })
+      const again = await post("/admin/customers", createBody("idem@example.com"), { "idempotency-key": key })
+      expect(first.status).toBe(201)
+      expect([again.status, again.text]).toEqual([201, first.text])
+      const { rows } = await (await db()).query("SELECT count(*)::int AS n FROM customer WHERE email = 'idem@example.com'")
+      expect(rows[0].n).toBe(1)
+    })
+
+    it("makes one row for 10 concurrent requests with one key, all answered identically", async () => {
+      const key = randomUUID()
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, () => post("/admin/customers", createBody("burst@example.com"), { "idempotency-key": key }))
+      )
+      expect(new Set(responses.map((r) => `${r.status} ${r.text}`)).size).toBe(1)
+      expect(responses[0].status).toBe(201)
+      const { rows } = await (await db()).query("SELECT count(*)::int AS n FROM customer WHERE email = 'burst@example.com'")
+      expect(rows[0].n).toBe(1)
+    })
+
+    it("lets medusa-js retry with its own key (maxRetries: 3) and refuses a key reused for another body (400, not 409)", async () => {
+      const key = randomUUID()
+      const medusa = adminClient()
+      const created = await medusa.admin.customers.create(createBody("client@example.com"), { "Idempotency-Key": key })
+      const retried = await medusa.admin.customers.create(createBody("client@example.com"), { "Idempotency-Key": key })
+      expect(retried.customer).toEqual(created.customer)
+      const other = await post("/admin/customers", createBody("other@example.com"), { "idempotency-key": key })
+      expect([other.status, JSON.parse(other.text)]).toEqual([
+        400,
+        { type: "invalid_data", message: "This Idempotency-Key was already used for a different request; use a new key for a new request" },
+      ])
+      const { rows } = await (await db()).query("SELECT body FROM customer_idempotency_key WHERE key = $1", [key])
+      expect(rows[0].body).not.toContain("password_hash")
+      expect(JSON.parse(rows[0].body).customer.id).toBe(created.customer.id)
+    })
+  })
+
+  describe("ETag and If-Match", () => {
+    it("gives a strong ETag on retrieve, create and update that changes with every write", async () => {
+      const created = await post("/admin/customers", createBody("etag@example.com"))
+      const id = JSON.parse(created.text).customer.id
+      const etagOf = async () => (await fetchCustomer(id)).etag
+      const createdTag = created.headers.get("etag") ?? ""
+      expect(createdTag).toMatch(/^"[A-Za-z0-9_-]{27}"$/)
+      expect(await etagOf()).toBe(createdTag)
+      const updated = await adminClient().admin.customers.update(id, { first_name: "Changed" })
+      const updatedTag = updated.response.headers["etag"]
+      expect(updatedTag).toMatch(/^"[A-Za-z0-9_-]{27}"$/)
+      expect(updatedTag).not.toBe(createdTag)
+      expect(await etagOf()).toBe(updatedTag)
+    })
+
+    it("writes with a current If-Match, refuses a stale one with 412 and writes nothing", async () => {
+      const id = await seedCustomer({ first_name: "Original" })
+      const { etag } = await fetchCustomer(id)
+      const medusa = adminClient()
+      const ok = await medusa.admin.customers.update(id, { first_name: "First" }, { "If-Match": etag })
+      expect(ok.customer.first_name).toBe("First")
+      const stale = await post(`/admin/customers/${id}`, { first_name: "Second" }, { "if-match": etag })
+      expect([stale.status, JSON.parse(stale.text)]).toEqual([
+        412,
+        { type: "precondition_failed", message: "The customer has changed since it was read (If-Match does not match its ETag); fetch it again" },
+      ])
+      const { rows } = await (await db()).query("SELECT first_name FROM customer WHERE id = $1", [id])
+      expect(rows[0].first_name).toBe("First")
+      const star = await post(`/admin/customers/${id}`, { first_name: "Star" }, { "if-match": "*" })
+      expect(star.status).toBe(200)
+      const missing = await post("/admin/customers/cus_missing", { first_name: "X" }, { "if-match": etag })
+      expect(missing.status).toBe(404)
+    })
+  })
+
+  it("emits exactly one customer.created and one customer.updated per committed change", async () => {
+    const medusa = adminClient()
+    const { customer } = await medusa.admin.customers.create(createBody("events-once@example.com"))
+    await medusa.admin.customers.update(customer.id, { first_name: "Once" })
+    const refused = await post(`/admin/customers/${customer.id}`, { groups: [{ id: "cgrp_missing" }] })
+    expect(refused.status).toBe(404)
+    expect(await auditLines(customer.id, "customer.created", 1)).toHaveLength(1)
+    expect(await auditLines(customer.id, "customer.updated", 1)).toHaveLength(1)
+    await new Promise((r) => setTimeout(r, 4000)) // one more poll of the staged-job enqueuer
+    expect(await auditLines(customer.id, "customer.updated", 2)).toHaveLength(1)
+  })
+})
+
+async function fetchCustomer(id: string): Promise<{ etag: string }> {
+  const res = await raw("GET", `/admin/customers/${id}`)
+  expect(res.status).toBe(200)
+  return { etag: res.headers.get("etag") ?? "" }
+}
