@@ -8,7 +8,7 @@ import {
   AdminPostCustomersReq,
 } from "./admin/customers/validators"
 import { requireLiveAdmin } from "./auth"
-import { bodyErrorHandler, validateBody, validateQuery } from "./validate"
+import { bodyErrorHandler, validateBody, validateCustomerId, validateQuery } from "./validate"
 
 const medusaErrorHandler = errorHandler()
 
@@ -51,12 +51,12 @@ export const config: MiddlewaresConfig = {
     {
       method: "GET",
       matcher: "/admin/customers/:id",
-      middlewares: [validateQuery(AdminGetCustomerParams)],
+      middlewares: [validateCustomerId, validateQuery(AdminGetCustomerParams)],
     },
     {
       method: "POST",
       matcher: "/admin/customers/:id",
-      middlewares: [validateQuery(AdminGetCustomerParams), validateBody(AdminPostCustomersCustomerReq)],
+      middlewares: [validateCustomerId, validateQuery(AdminGetCustomerParams), validateBody(AdminPostCustomersCustomerReq)],
     },
   ],
 }

@@ -12,9 +12,19 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value)
 }
 
+/** Whether a string, key or nested value holds a NUL character (PostgreSQL text cannot store one). */
+export function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\u0000")
+  if (depth > 32 || typeof value !== "object" || value === null) return false
+  return Object.entries(value).some(([key, inner]) => key.includes("\u0000") || containsNul(inner, depth + 1))
+}
+
+const NUL_MESSAGE = "Text must not contain NUL (\\u0000) characters"
+
 /** Validates `req.query` against `cls` (whitelisted, unknown keys refused) into `req.validatedQuery`. */
 export function validateQuery<T extends object>(cls: ClassConstructor<T>): Middleware {
   return (req, _res, next) => {
+    if (containsNul(req.query)) return next(new MedusaError(MedusaError.Types.INVALID_DATA, NUL_MESSAGE))
     validator(cls, req.query, VALIDATION)
       .then((validated) => {
         req.validatedQuery = validated as MedusaRequest["validatedQuery"]
@@ -30,6 +40,7 @@ export function validateBody<T extends object>(cls: ClassConstructor<T>): Middle
     if (!isPlainObject(req.body)) {
       return next(new MedusaError(MedusaError.Types.INVALID_DATA, "The request body must be a JSON object"))
     }
+    if (containsNul(req.body)) return next(new MedusaError(MedusaError.Types.INVALID_DATA, NUL_MESSAGE))
     validator(cls, req.body, VALIDATION)
       .then((validated) => {
         req.validatedBody = validated
@@ -37,6 +48,15 @@ export function validateBody<T extends object>(cls: ClassConstructor<T>): Middle
       })
       .catch(next)
   }
+}
+
+/** An id no customer can have (NUL, absurd length) is simply not found, before any query. */
+export function validateCustomerId(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction): void {
+  const id = req.params.id ?? ""
+  if (id.length > 100 || containsNul(id)) {
+    return next(new MedusaError(MedusaError.Types.NOT_FOUND, "Customer was not found"))
+  }
+  next()
 }
 
 type BodyParserError = Error & { type?: string; status?: number }

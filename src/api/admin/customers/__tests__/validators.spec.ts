@@ -123,3 +123,13 @@ describe("AdminPostCustomersCustomerReq", () => {
     expect(await message(check(AdminPostCustomersCustomerReq, input))).toBe(expected)
   })
 })
+
+describe("containsNul", () => {
+  it("finds NUL in strings, keys and nested values", () => {
+    const { containsNul } = jest.requireActual("../../../validate") as typeof import("../../../validate")
+    expect(containsNul("a\u0000b")).toBe(true)
+    expect(containsNul({ q: ["ok", "x\u0000"] })).toBe(true)
+    expect(containsNul({ "k\u0000": 1 })).toBe(true)
+    expect(containsNul({ metadata: { deep: { deeper: "fine" } }, n: 5 })).toBe(false)
+  })
+})
