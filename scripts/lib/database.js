@@ -11,6 +11,8 @@ const { STATE_DIR } = require("./env")
 /** The development store's cluster; tests use their own (`cluster: TEST_CLUSTER`). */
 const DEV_CLUSTER = { dir: path.join(STATE_DIR, "pg"), port: Number(process.env.EMBEDDED_PG_PORT || 54329) }
 const TEST_CLUSTER = { dir: path.join(STATE_DIR, "pg-test"), port: Number(process.env.EMBEDDED_PG_TEST_PORT || 54339) }
+/** The fault test's own cluster, which it stops and starts. */
+const FAULT_CLUSTER = { dir: path.join(STATE_DIR, "pg-fault"), port: Number(process.env.EMBEDDED_PG_FAULT_PORT || 54349) }
 const EMBEDDED_USER = "postgres"
 const EMBEDDED_PASSWORD = "postgres"
 
@@ -91,16 +93,18 @@ async function ensureDatabase(url, database, { fresh = false } = {}) {
 }
 
 /**
- * Returns `{ url, embedded, stop }`. With DATABASE_URL set, that database is used
- * (and created if missing). Otherwise the embedded cluster is started, or reused
- * when another process of ours already runs it, and `database` is created in it.
+ * Returns `{ url, embedded, stop, start }`. With DATABASE_URL set (and
+ * `embedded` not forced), that database is used (and created if missing).
+ * Otherwise the embedded cluster is started, or reused when another process of
+ * ours already runs it, and `database` is created in it. `stop`/`start` stop
+ * and restart a cluster this process started.
  */
-async function provideDatabase({ database = "medusa", fresh = false, cluster = DEV_CLUSTER, log = console.log } = {}) {
-  if (process.env.DATABASE_URL) {
+async function provideDatabase({ database = "medusa", fresh = false, cluster = DEV_CLUSTER, embedded = false, log = console.log } = {}) {
+  if (process.env.DATABASE_URL && !embedded) {
     const base = process.env.DATABASE_URL
     const name = fresh ? database : decodeURIComponent(new URL(base).pathname.slice(1)) || database
     const url = await ensureDatabase(base, name, { fresh })
-    return { url, embedded: false, stop: async () => undefined }
+    return { url, embedded: false, stop: async () => undefined, start: async () => undefined }
   }
   let pg
   if (runningPostmaster(cluster)) {
@@ -109,7 +113,12 @@ async function provideDatabase({ database = "medusa", fresh = false, cluster = D
     pg = await startEmbedded(cluster, log)
   }
   const url = await ensureDatabase(embeddedUrl(cluster, "postgres"), database, { fresh })
-  return { url, embedded: true, stop: async () => (pg ? pg.stop() : undefined) }
+  return {
+    url,
+    embedded: true,
+    stop: async () => (pg ? pg.stop() : undefined),
+    start: async () => (pg ? pg.start() : undefined),
+  }
 }
 
-module.exports = { provideDatabase, ensureDatabase, DEV_CLUSTER, TEST_CLUSTER }
+module.exports = { provideDatabase, ensureDatabase, DEV_CLUSTER, TEST_CLUSTER, FAULT_CLUSTER }

@@ -1,4 +1,5 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse, UserService } from "@medusajs/medusa"
+import { MedusaError } from "medusa-core-utils"
 
 type AuthenticatedUser = { userId?: string; id?: string } | undefined
 
@@ -28,8 +29,10 @@ export function requireLiveAdmin(req: MedusaRequest, res: MedusaResponse, next: 
     .retrieve(userId, { select: ["id"] })
     .then(
       () => next(),
-      () => {
-        res.status(401).send("Unauthorized")
+      (err: { type?: string }) => {
+        // a deleted or unknown user is a 401; a database failure stays an error
+        if (err?.type === MedusaError.Types.NOT_FOUND) res.status(401).send("Unauthorized")
+        else next(err)
       }
     )
 }
