@@ -1,0 +1,81 @@
+/**
+ * One load measurement with autocannon: every response time recorded, so p50
+ * and p95 are exact; statuses counted. A slow target (probe over 1 s) is
+ * measured by request count instead of duration, so it still completes.
+ */
+const autocannon = require("autocannon")
+
+function percentile(sorted, p) {
+  if (!sorted.length) return null
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  return sorted[Math.max(0, index)]
+}
+
+async function probe(url, request) {
+  const started = process.hrtime.bigint()
+  const res = await fetch(url + request.path, {
+    method: request.method || "GET",
+    headers: request.headers,
+    body: request.body,
+  })
+  await res.arrayBuffer()
+  return Number(process.hrtime.bigint() - started) / 1e6
+}
+
+/**
+ * `scenario.request(i)` → `{ method, path, body }` for the i-th request.
+ * Returns `{ p50, p95, rps, requests, non2xx, errors, mode }` (ms, req/s).
+ */
+async function measure({ baseUrl, apiToken, scenario, connections, durationSec }) {
+  const headers = { "x-medusa-access-token": apiToken, "content-type": "application/json" }
+  let counter = 0
+  const next = () => ({ ...scenario.request(counter++), headers })
+  const probeMs = await probe(baseUrl, next())
+  const slow = probeMs > 1000
+  // warm-up (caches, JIT) before measuring, so the store measured first is not penalised
+  if (!slow) {
+    await autocannon({
+      url: baseUrl,
+      connections,
+      duration: 1,
+      requests: [{ setupRequest: (req) => ({ ...req, ...next(), headers }) }],
+    })
+  }
+  const latencies = []
+  let non2xx = 0
+  const options = {
+    url: baseUrl,
+    connections,
+    pipelining: 1,
+    timeout: 120,
+    requests: [
+      {
+        setupRequest: (req) => {
+          const r = next()
+          return { ...req, method: r.method || "GET", path: r.path, body: r.body, headers }
+        },
+      },
+    ],
+    ...(slow ? { amount: Math.max(3, connections * 2) } : { duration: durationSec }),
+  }
+  const started = Date.now()
+  const instance = autocannon(options)
+  instance.on("response", (_client, status, _bytes, ms) => {
+    latencies.push(ms)
+    if (status < 200 || status >= 300) non2xx += 1
+  })
+  const result = await instance
+  const seconds = (Date.now() - started) / 1000
+  latencies.sort((a, b) => a - b)
+  return {
+    mode: slow ? `${options.amount} requests` : `${durationSec}s`,
+    requests: latencies.length,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    rps: latencies.length / seconds,
+    non2xx,
+    errors: result.errors + result.timeouts,
+  }
+}
+
+module.exports = { measure, percentile }

@@ -1,0 +1,125 @@
+/**
+ * What the benchmark measures: the requests, the ground truth of every search
+ * (which customers an admin typing `q` means, by plain SQL), and the plugin's
+ * own SQL for a request, timed with EXPLAIN ANALYZE.
+ */
+const path = require("path")
+const { ROOT } = require("../lib/env")
+
+/** Searches as admins type them, with the customers they mean. */
+const SEARCHES = [
+  { name: "q surname", q: "Yost", truth: "lower(last_name) = 'yost'" },
+  { name: "q full name", q: "Caterina Yost", truth: "first_name = 'Caterina' AND last_name = 'Yost'" },
+  { name: "q accented name", q: "zoe muller", truth: "first_name = 'Zoë' AND last_name LIKE 'Müller%'" },
+  { name: "q email fragment", q: "yost-family", truth: "email LIKE '%yost-family%'" },
+  { name: "q phone digits", q: "5558675309", truth: "regexp_replace(phone, '[^0-9]', '', 'g') LIKE '%5558675309%'" },
+]
+
+function scenarios({ customers, ids, updateIds, groupId, nonce }) {
+  const deep = Math.floor(customers * 0.9)
+  let created = 0
+  const list = (name, query) => ({ name, kind: "list", query, request: () => ({ path: `/admin/customers${query ? `?${query}` : ""}` }) })
+  return [
+    list("list default", ""),
+    list("list dashboard", "expand=orders,groups,billing_address&offset=0&limit=15"),
+    ...SEARCHES.map((s) => ({ ...list(s.name, `q=${encodeURIComponent(s.q)}`), search: s })),
+    list(`offset ${deep}`, `offset=${deep}&limit=50`),
+    list("groups filter", `groups%5B%5D=${groupId}`),
+    { name: "retrieve", kind: "retrieve", request: (i) => ({ path: `/admin/customers/${ids[i % ids.length]}` }) },
+    {
+      name: "update",
+      kind: "write",
+      request: (i) => ({
+        method: "POST",
+        path: `/admin/customers/${updateIds[i % updateIds.length]}`,
+        body: JSON.stringify({ first_name: `Bench${i % 1000}` }),
+      }),
+    },
+    {
+      name: "create",
+      kind: "write",
+      request: () => ({
+        method: "POST",
+        path: "/admin/customers",
+        body: JSON.stringify({
+          email: `bench-${nonce}-${created++}@create.example`,
+          first_name: "Bench",
+          last_name: "Create",
+          password: "supersecret",
+        }),
+      }),
+    },
+  ]
+}
+
+/** Ids of the customers a search means. */
+async function truthIds(client, search) {
+  const { rows } = await client.query(`SELECT id FROM customer WHERE deleted_at IS NULL AND (${search.truth})`)
+  return rows.map((r) => r.id)
+}
+
+/** Pools of ids: any customer for retrieve; customers no search means for update (renaming them changes no result). */
+async function idPools(client) {
+  const notSearched = SEARCHES.map((s) => `NOT coalesce(${s.truth}, false)`).join(" AND ")
+  const pick = async (where) =>
+    (await client.query(`SELECT id FROM customer TABLESAMPLE SYSTEM (1) WHERE deleted_at IS NULL AND ${where} LIMIT 1000`)).rows.map(
+      (r) => r.id
+    )
+  return { ids: await pick("true"), updateIds: await pick(notSearched) }
+}
+
+async function explainMs(client, sql, params) {
+  const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params)
+  return rows[0]["QUERY PLAN"][0]["Execution Time"]
+}
+
+/**
+ * The plugin's SQL for one list request, each statement timed with EXPLAIN
+ * ANALYZE: the id/count statements exactly as the plugin builds them (from
+ * `dist/`), then the row load by id with the requested relations.
+ */
+async function pluginListSqlMs(client, query) {
+  require("reflect-metadata")
+  const qs = require("qs")
+  const { validator } = require("@medusajs/medusa")
+  const { AdminGetCustomersParams } = require(path.join(ROOT, "dist/api/admin/customers/validators"))
+  const { toListQuery } = require(path.join(ROOT, "dist/api/admin/customers/query-config"))
+  const { findCustomerIds } = require(path.join(ROOT, "dist/queries/customer-list"))
+  const params = await validator(AdminGetCustomersParams, qs.parse(query), { stopAtFirstError: true })
+  const { filters, config } = toListQuery(params)
+  let total = 0
+  let chain = Promise.resolve()
+  const manager = {
+    query: (sql, values) => {
+      const run = chain.then(async () => {
+        total += await explainMs(client, sql, values)
+        return (await client.query(sql, values)).rows
+      })
+      chain = run.catch(() => undefined)
+      return run
+    },
+  }
+  const { ids } = await findCustomerIds(manager, filters, config)
+  total += await rowLoadMs(client, ids, config.relations)
+  return total
+}
+
+async function rowLoadMs(client, ids, relations) {
+  let ms = await explainMs(client, "SELECT * FROM customer WHERE id = ANY($1)", [ids])
+  const relationSql = {
+    billing_address: "SELECT a.* FROM address a JOIN customer c ON c.billing_address_id = a.id WHERE c.id = ANY($1)",
+    shipping_addresses: "SELECT * FROM address WHERE customer_id = ANY($1)",
+    orders: 'SELECT * FROM "order" WHERE customer_id = ANY($1)',
+    groups:
+      "SELECT g.*, cgc.customer_id FROM customer_group_customers cgc JOIN customer_group g ON g.id = cgc.customer_group_id WHERE cgc.customer_id = ANY($1)",
+  }
+  for (const relation of relations) ms += await explainMs(client, relationSql[relation], [ids])
+  return ms
+}
+
+/** The plugin's SQL for `GET /admin/customers/:id` (default relations: orders, shipping addresses). */
+function pluginRetrieveSqlMs(client, id) {
+  return rowLoadMs(client, [id], ["orders", "shipping_addresses"])
+}
+
+module.exports = { SEARCHES, scenarios, truthIds, idPools, pluginListSqlMs, pluginRetrieveSqlMs }
