@@ -6,25 +6,14 @@
  */
 require("../../scripts/lib/env")
 const fs = require("fs")
-const net = require("net")
 const path = require("path")
 const { STATE_DIR } = require("../../scripts/lib/env")
 const { provideDatabase, TEST_CLUSTER } = require("../../scripts/lib/database")
-const { migrate, boot } = require("../../scripts/lib/store")
+const { migrate, boot, freePort } = require("../../scripts/lib/store")
 
 const ENV_FILE = path.join(STATE_DIR, "test-env.json")
 const LOG_FILE = path.join(STATE_DIR, "test-server.log")
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 module.exports = async function globalSetup() {
   const log = (msg) => process.stdout.write(`\n[integration] ${msg}`)

@@ -100,7 +100,8 @@ async function main() {
         for (const name of order) {
           const store = stores[name]
           row[name] = await measure({ baseUrl: store.baseUrl, apiToken: store.apiToken, scenario, connections, durationSec: opts.duration })
-          log(`${scenario.name} ×${connections} ${name}: p50 ${row[name].p50.toFixed(1)} ms, ${row[name].rps.toFixed(1)} req/s`)
+          const r = row[name]
+          log(`${scenario.name} ×${connections} ${name}: p50 ${r.p50?.toFixed(1) ?? "-"} ms, ${r.rps.toFixed(1)} req/s, ${r.non2xx} non-2xx, ${r.errors} errors`)
         }
         if (recall[scenario.name]) row.recall = recall[scenario.name]
         results.push(row)

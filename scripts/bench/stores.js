@@ -4,10 +4,9 @@
  * config, no plugin: a folder with only medusa-config.js and node_modules).
  */
 const fs = require("fs")
-const net = require("net")
 const path = require("path")
 const { ROOT, STATE_DIR } = require("../lib/env")
-const { boot, stopChild } = require("../lib/store")
+const { boot, stopChild, freePort } = require("../lib/store")
 
 const CORE_DIR = path.join(STATE_DIR, "core-store")
 
@@ -23,16 +22,6 @@ function prepareCoreStore() {
   return CORE_DIR
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** Starts both stores; resolves with `{ plugin, core }`, each `{ name, baseUrl, apiToken, child, logFile }`. */
 async function startStores({ databaseUrl, logDir }) {

@@ -4,6 +4,7 @@
  */
 const { spawn } = require("child_process")
 const fs = require("fs")
+const net = require("net")
 const path = require("path")
 const { ROOT } = require("./env")
 
@@ -75,6 +76,18 @@ function boot({ databaseUrl, port, env = {}, stdio = "inherit", timeoutMs = 1200
   })
 }
 
+/** A TCP port free on 127.0.0.1 right now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
 function stopChild(child, timeoutMs = 15000) {
   return new Promise((resolve) => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return resolve()
@@ -87,4 +100,4 @@ function stopChild(child, timeoutMs = 15000) {
   })
 }
 
-module.exports = { run, build, migrate, boot, stopChild }
+module.exports = { run, build, migrate, boot, stopChild, freePort }
