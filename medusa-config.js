@@ -21,9 +21,15 @@ module.exports = {
     auth_cors: ADMIN_CORS,
   },
   plugins: [],
-  modules: {
-    eventBus: { resolve: "@medusajs/event-bus-local" },
-    cacheService: { resolve: "@medusajs/cache-inmemory" },
-  },
+  // With REDIS_URL: Medusa's Redis event bus and cache, for several instances behind a load balancer.
+  modules: REDIS_URL
+    ? {
+        eventBus: { resolve: "@medusajs/event-bus-redis", options: { redisUrl: REDIS_URL } },
+        cacheService: { resolve: "@medusajs/cache-redis", options: { redisUrl: REDIS_URL } },
+      }
+    : {
+        eventBus: { resolve: "@medusajs/event-bus-local" },
+        cacheService: { resolve: "@medusajs/cache-inmemory" },
+      },
   featureFlags: {},
 }

@@ -8,7 +8,7 @@ const { controlledCluster } = require("../../scripts/lib/cluster-process")
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { FAULT_CLUSTER } = require("../../scripts/lib/database")
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { migrate, boot, stopChild } = require("../../scripts/lib/store")
+const { migrate, boot, stopChild, redisUrlWithDb } = require("../../scripts/lib/store")
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { STATE_DIR } = require("../../scripts/lib/env")
 
@@ -28,7 +28,8 @@ describe("PostgreSQL restarted under 20 concurrent clients", () => {
     db = await controlledCluster({ database: "faults" })
     await migrate(db.url, { quiet: true })
     const fd = fs.openSync(LOG_FILE, "w")
-    store = await boot({ databaseUrl: db.url, port: FAULT_CLUSTER.port + 1, stdio: fd })
+    const env = process.env.REDIS_URL ? { REDIS_URL: redisUrlWithDb(process.env.REDIS_URL, 2) } : {}
+    store = await boot({ databaseUrl: db.url, port: FAULT_CLUSTER.port + 1, stdio: fd, env })
     fs.closeSync(fd)
     baseUrl = `http://127.0.0.1:${store.port}`
   }, 180000)

@@ -9,7 +9,7 @@ const fs = require("fs")
 const path = require("path")
 const { STATE_DIR } = require("../../scripts/lib/env")
 const { provideDatabase, TEST_CLUSTER } = require("../../scripts/lib/database")
-const { migrate, boot, freePort } = require("../../scripts/lib/store")
+const { migrate, boot, freePort, redisUrlWithDb } = require("../../scripts/lib/store")
 
 const ENV_FILE = path.join(STATE_DIR, "test-env.json")
 const LOG_FILE = path.join(STATE_DIR, "test-server.log")
@@ -26,7 +26,11 @@ module.exports = async function globalSetup() {
   fs.mkdirSync(STATE_DIR, { recursive: true })
   const logFd = fs.openSync(LOG_FILE, "w")
   // a tiny deep-offset threshold sends the small test lists through the read-from-the-end path too
-  const store = await boot({ databaseUrl: db.url, port, stdio: logFd, env: { MEDUSA_CUSTOMERS_DEEP_OFFSET: "3" } })
+  const env = { MEDUSA_CUSTOMERS_DEEP_OFFSET: "3" }
+  // with Redis, each test store gets its own logical database: no shared event queues
+  if (process.env.REDIS_URL) env.REDIS_URL = redisUrlWithDb(process.env.REDIS_URL, 1)
+  else log("REDIS_URL is not set: the two-instance (Redis) test does not run")
+  const store = await boot({ databaseUrl: db.url, port, stdio: logFd, env })
   fs.closeSync(logFd)
   globalThis.__customersStore = store
   log(`Medusa store with the plugin listening on port ${port}\n`)

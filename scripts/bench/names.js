@@ -44,6 +44,5 @@ son sworth ington bury combe cott den don ell ett ham more rick rup tree`
 
 const LAST_NAMES = [...new Set([...SURNAMES, ...PREFIXES.flatMap((p) => SUFFIXES.map((s) => p + s))])]
 
-const DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "icloud.com", "proton.me", "hotmail.com", "gmx.de", "acme-corp.com", "example.org", "mail.fr"]
 
-module.exports = { FIRST_NAMES, LAST_NAMES, DOMAINS }
+module.exports = { FIRST_NAMES, LAST_NAMES }

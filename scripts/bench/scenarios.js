@@ -92,11 +92,23 @@ async function pluginListSqlMs(client, query) {
   const manager = {
     query: (sql, values) => {
       const run = chain.then(async () => {
+        if (!/^\s*(SELECT|WITH)/i.test(sql)) return (await client.query(sql, values)).rows // SET LOCAL …
         total += await explainMs(client, sql, values)
         return (await client.query(sql, values)).rows
       })
       chain = run.catch(() => undefined)
       return run
+    },
+    transaction: async (work) => {
+      await client.query("BEGIN")
+      try {
+        const result = await work(manager)
+        await client.query("COMMIT")
+        return result
+      } catch (err) {
+        await client.query("ROLLBACK")
+        throw err
+      }
     },
   }
   const { ids } = await findCustomerIds(manager, filters, config)

@@ -53,4 +53,4 @@ function memoryOf(pid) {
   return { rssMb: Math.round(kb("VmRSS") / 1024), peakMb: Math.round(kb("VmHWM") / 1024) }
 }
 
-module.exports = { startStores, stopStores, memoryOf }
+module.exports = { startStores, stopStores, memoryOf, prepareCoreStore }

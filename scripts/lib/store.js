@@ -76,6 +76,13 @@ function boot({ databaseUrl, port, env = {}, stdio = "inherit", timeoutMs = 1200
   })
 }
 
+/** The same Redis with another logical database: stores that must not share queues. */
+function redisUrlWithDb(url, db) {
+  const parsed = new URL(url)
+  parsed.pathname = `/${db}`
+  return parsed.toString()
+}
+
 /** A TCP port free on 127.0.0.1 right now. */
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -100,4 +107,4 @@ function stopChild(child, timeoutMs = 15000) {
   })
 }
 
-module.exports = { run, build, migrate, boot, stopChild, freePort }
+module.exports = { run, build, migrate, boot, stopChild, freePort, redisUrlWithDb }
