@@ -1,5 +1,5 @@
 import { addToGroup, seedCustomer, seedGroup } from "../factories/customer"
-import { adminClient, closeDb, failure, raw, resetCustomers } from "../setup/context"
+import { adminClient, closeDb, db, failure, raw, resetCustomers } from "../setup/context"
 import { CUSTOMER_KEYS, sortedKeys } from "../setup/expectations"
 
 const list = (query?: Record<string, unknown>) => adminClient().admin.customers.list(query as never)
@@ -99,6 +99,12 @@ describe("GET /admin/customers (medusa.admin.customers.list)", () => {
     expect(ids(onlyB.customers)).toEqual([seeded[4], seeded[1]])
     // the filter does not trim the expanded groups
     expect(onlyB.customers[1].groups.map((g: { id: string }) => g.id).sort()).toEqual([a, b].sort())
+    // a soft-deleted member is neither listed nor counted
+    await (await db()).query("UPDATE customer SET deleted_at = now() WHERE id = $1", [seeded[1]])
+    const live = await list({ groups: [a, b] })
+    expect([live.count, ...ids(live.customers)]).toEqual([2, seeded[4], seeded[0]])
+    const liveB = await list({ groups: [b] })
+    expect([liveB.count, ...ids(liveB.customers)]).toEqual([1, seeded[4]])
   })
 
   it("searches email, first and last name with q, case-insensitively", async () => {

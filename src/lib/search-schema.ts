@@ -55,6 +55,11 @@ export const SEARCH_INDEXES: SearchIndex[] = [
     definition: `USING btree (created_at DESC, id DESC) WHERE deleted_at IS NULL`,
   },
   {
+    // the few soft-deleted customers, for exact group counts without visiting the live ones
+    name: "IDX_customers_deleted_id",
+    definition: `USING btree (id) WHERE deleted_at IS NOT NULL`,
+  },
+  {
     name: "IDX_customer_group_customers_group_customer",
     definition: `USING btree (customer_group_id, customer_id)`,
   },

@@ -41,7 +41,10 @@ describe("listPage and listCount", () => {
       sql: "SELECT coalesce(sum(n), 0)::bigint AS total FROM customer_count WHERE has_account = $1",
       params: [true],
     })
-    expect(listCount({ groups: ["g"] }).sql).toMatch(/^SELECT count\(\*\)::bigint AS total FROM customer c WHERE c\.deleted_at IS NULL AND c\.id IN/)
+    expect(listCount({ groups: ["g"] }).params).toEqual([["g"]])
+    expect(listCount({ groups: ["g"] }).sql).toMatch(/^SELECT \(SELECT count\(customer_id\) FROM customer_group_customers/)
+    expect(listCount({ groups: ["g", "h"] }).sql).toContain("count(DISTINCT customer_id)")
+    expect(listCount({ groups: ["g"], has_account: true }).sql).toMatch(/^SELECT count\(\*\)::bigint AS total FROM customer c WHERE c\.deleted_at IS NULL AND c\.has_account = \$1 AND c\.id IN/)
   })
 })
 
