@@ -73,7 +73,8 @@ async function main() {
     const groupId = (await client.query("SELECT id FROM customer_group ORDER BY id LIMIT 1")).rows[0].id
     const total = Number((await client.query("SELECT count(*) FROM customer WHERE deleted_at IS NULL")).rows[0].count)
     const nonce = Date.now().toString(36)
-    const all = scenarios({ customers: total, ...pools, groupId, nonce }).filter((s) => !opts.only || s.name.includes(opts.only))
+    const only = opts.only ? opts.only.split(",") : []
+    const all = scenarios({ customers: total, ...pools, groupId, nonce }).filter((s) => !only.length || only.some((o) => s.name.includes(o)))
 
     log(`starting the plugin store and the core-only store (${total.toLocaleString()} customers)`)
     stores = await startStores({ databaseUrl: db.url, logDir: path.dirname(opts.out) })
