@@ -1,5 +1,5 @@
 import { addToGroup, seedCustomer, seedGroup } from "../factories/customer"
-import { adminClient, closeDb, db, failure, raw, resetCustomers } from "../setup/context"
+import { adminClient, closeDb, db, raw, resetCustomers } from "../setup/context"
 import { CUSTOMER_KEYS, sortedKeys } from "../setup/expectations"
 
 const list = (query?: Record<string, unknown>) => adminClient().admin.customers.list(query as never)

@@ -3,13 +3,9 @@ import path from "path"
 import { Client } from "pg"
 
 /* The fault test owns its PostgreSQL (so it can stop and start it) and its store. */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { controlledCluster } = require("../../scripts/lib/cluster-process")
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { FAULT_CLUSTER } = require("../../scripts/lib/database")
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { migrate, boot, stopChild, redisUrlWithDb } = require("../../scripts/lib/store")
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { STATE_DIR } = require("../../scripts/lib/env")
 
 const CLIENTS = 20

@@ -5,11 +5,8 @@ import os from "os"
 import path from "path"
 
 /* A store developer's path: npm pack → a fresh Medusa 1.20.11 store → npm install → migrations → start. */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { ROOT } = require("../../scripts/lib/env")
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { provideDatabase, TEST_CLUSTER } = require("../../scripts/lib/database")
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { migrate, boot, stopChild, run, freePort } = require("../../scripts/lib/store")
 
 const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"))

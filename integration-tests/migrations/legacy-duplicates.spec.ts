@@ -1,11 +1,8 @@
 import { Client } from "pg"
 
 /* A store that already holds case-variant duplicate emails installs the plugin. */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { provideDatabase, TEST_CLUSTER } = require("../../scripts/lib/database")
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { migrate } = require("../../scripts/lib/store")
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { prepareCoreStore } = require("../../scripts/bench/stores")
 
 const LEGACY = [

@@ -3,13 +3,9 @@ import fs from "fs"
 import path from "path"
 
 /* Production topology: two Medusa instances, one PostgreSQL, one Redis (event bus and cache). */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { STATE_DIR } = require("../../scripts/lib/env")
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { provideDatabase, TEST_CLUSTER } = require("../../scripts/lib/database")
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { migrate, boot, stopChild, freePort, redisUrlWithDb } = require("../../scripts/lib/store")
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const Redis = require("ioredis")
 
 type Store = { child: import("child_process").ChildProcess; apiToken: string; port: number; log: string }
