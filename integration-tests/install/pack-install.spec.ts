@@ -41,7 +41,7 @@ describe("npm pack → install into a fresh Medusa 1.20.11 store", () => {
       path.join(storeDir, "medusa-config.js"),
       `module.exports = {
   projectConfig: { database_url: process.env.DATABASE_URL, database_type: "postgres", jwt_secret: "s", cookie_secret: "s" },
-  plugins: [{ resolve: "medusa-plugin-customers", options: {} }],
+  plugins: [require("medusa-plugin-customers").customersPlugin({ fuzzySearch: true, deepOffset: 10000 })],
   modules: { eventBus: { resolve: "@medusajs/event-bus-local" }, cacheService: { resolve: "@medusajs/cache-inmemory" } },
 }\n`
     )
@@ -73,6 +73,17 @@ describe("npm pack → install into a fresh Medusa 1.20.11 store", () => {
       path.join(storeDir, "node_modules", "@medusajs", "medusa", "package.json"),
       path.join(storeDir, "node_modules", "typeorm", "package.json"),
     ])
+  })
+
+  it("checks its options when the store's config loads, naming a wrong one", () => {
+    const load = (options: string) =>
+      execFileSync(process.execPath, ["-e", `require("medusa-plugin-customers").customersPlugin(${options})`], {
+        cwd: storeDir,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      })
+    expect(load("{ buildIndexesOnStart: false }")).toBe("")
+    expect(() => load('{ deepOffset: "100" }')).toThrow('medusa-plugin-customers: option `deepOffset` must be an integer ≥ 1, got "100"')
   })
 
   it("ran the plugin's migrations and serves the contract through medusa-js", async () => {

@@ -2,8 +2,8 @@ import type { EntityManager } from "typeorm"
 import type { CustomerListConfig, CustomerListFilters } from "../types/customers"
 import { listCount, listPage, searchPage, SearchMode, searchTerms, Statement } from "./customer-search"
 
-/** Offsets from here on read the cheaper end of the order (see `pageFromEnd`). */
-export const DEEP_OFFSET = Number(process.env.MEDUSA_CUSTOMERS_DEEP_OFFSET ?? 10_000)
+/** How lists and searches behave (the plugin's options). */
+export type ListBehaviour = { fuzzySearch: boolean; deepOffset: number }
 
 /** Fuzzy (typo-tolerant) search needs this many characters to mean anything. */
 const FUZZY_MIN_LENGTH = 4
@@ -24,16 +24,16 @@ async function count(manager: EntityManager, statement: Statement): Promise<numb
  * of rows for a surname matching 200), so the planner would start parallel
  * workers whose start-up costs several times the 2–3 ms the search itself takes.
  */
-async function search(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig): Promise<IdPage> {
+async function search(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig, fuzzy: boolean): Promise<IdPage> {
   return await manager.transaction(async (tm) => {
     await tm.query("SET LOCAL max_parallel_workers_per_gather = 0")
-    return await searchIn(tm, filters, config)
+    return await searchIn(tm, filters, config, fuzzy)
   })
 }
 
-async function searchIn(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig): Promise<IdPage> {
+async function searchIn(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig, fuzzy: boolean): Promise<IdPage> {
   const terms = searchTerms(filters.q)!
-  const modes: SearchMode[] = terms.text.length >= FUZZY_MIN_LENGTH ? ["substring", "fuzzy"] : ["substring"]
+  const modes: SearchMode[] = fuzzy && terms.text.length >= FUZZY_MIN_LENGTH ? ["substring", "fuzzy"] : ["substring"]
   for (const mode of modes) {
     const page = await rows<{ id: string; total: string }>(manager, searchPage(filters, terms, config, mode))
     if (page.length) return { ids: page.map((r) => r.id), count: Number(page[0].total) }
@@ -64,10 +64,11 @@ async function pageFromEnd(manager: EntityManager, filters: CustomerListFilters,
 export async function findCustomerIds(
   manager: EntityManager,
   filters: CustomerListFilters,
-  config: CustomerListConfig
+  config: CustomerListConfig,
+  behaviour: ListBehaviour = { fuzzySearch: true, deepOffset: 10_000 }
 ): Promise<IdPage> {
-  if (searchTerms(filters.q)) return await search(manager, filters, config)
-  if (config.skip >= DEEP_OFFSET) return await pageFromEnd(manager, filters, config)
+  if (searchTerms(filters.q)) return await search(manager, filters, config, behaviour.fuzzySearch)
+  if (config.skip >= behaviour.deepOffset) return await pageFromEnd(manager, filters, config)
   const [page, total] = await Promise.all([
     rows<{ id: string }>(manager, listPage(filters, config)),
     count(manager, listCount(filters)),

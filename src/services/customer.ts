@@ -8,6 +8,7 @@ import { customerEtag } from "../api/etag"
 import { isEmailUniqueViolation } from "../lib/email-unique"
 import { PreconditionFailedError } from "../lib/errors"
 import { hashPassword } from "../lib/password"
+import { CustomersPluginOptions, ResolvedOptions, validateOptions } from "../options"
 import { normalizeEmail } from "../utils/strings"
 import { findCustomerIds } from "../queries/customer-list"
 import type { Statement } from "../queries/customer-search"
@@ -65,9 +66,20 @@ function stripPasswordHash<T extends object>(entity: T): T {
 class CustomerService extends MedusaCustomerService {
   protected readonly customerGroupRepository_: typeof CustomerGroupRepository
 
-  constructor(container: InjectedDependencies) {
+  protected options_: ResolvedOptions
+
+  /** `options`: the plugin's options from medusa-config.js, checked here (an error names the option). */
+  constructor(container: InjectedDependencies, options?: CustomersPluginOptions) {
     super(container)
     this.customerGroupRepository_ = container.customerGroupRepository
+    this.options_ = validateOptions(options)
+  }
+
+  /** Core's clone for a transaction does not pass the options on: copy them. */
+  withTransaction(transactionManager?: EntityManager): this {
+    const clone = super.withTransaction(transactionManager)
+    clone.options_ = this.options_
+    return clone
   }
 
   /** scrypt at logN 15, r 8 (core: logN 1, r 1), with bounded concurrent hashing. */
@@ -78,7 +90,7 @@ class CustomerService extends MedusaCustomerService {
   /** One page of customers plus the exact total, for `GET /admin/customers`. */
   async listAndCountForAdmin(filters: CustomerListFilters, config: CustomerListConfig): Promise<[Customer[], number]> {
     const manager = this.activeManager_
-    const { ids, count } = await findCustomerIds(manager, filters, config)
+    const { ids, count } = await findCustomerIds(manager, filters, config, this.options_)
     if (ids.length === 0) return [[], count]
     const rows = await manager.withRepository(this.customerRepository_).find({
       where: { id: In(ids) },
