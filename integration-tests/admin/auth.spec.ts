@@ -1,5 +1,5 @@
 import { seedCustomer } from "../factories/customer"
-import { adminClient, closeDb, raw, resetCustomers, testEnv } from "../setup/context"
+import { adminClient, closeDb, raw, customerRoutes, resetCustomers, testEnv } from "../setup/context"
 
 async function sessionCookie(): Promise<string> {
   const env = testEnv()
@@ -34,12 +34,7 @@ describe("authentication on the four routes", () => {
   })
   afterAll(closeDb)
 
-  const routes = (): [string, string, string | undefined][] => [
-    ["GET", "/admin/customers", undefined],
-    ["POST", "/admin/customers", JSON.stringify({ email: "x@example.com", first_name: "a", last_name: "b", password: "c" })],
-    ["GET", `/admin/customers/${id}`, undefined],
-    ["POST", `/admin/customers/${id}`, JSON.stringify({ first_name: "Changed" })],
-  ]
+  const routes = () => customerRoutes(id, "x@example.com")
 
   it("answers 401 Unauthorized without credentials or with a wrong API token, and writes nothing", async () => {
     const variants: Record<string, string>[] = [{}, { "x-medusa-access-token": "pk_wrong" }, { authorization: "Bearer not.a.jwt" }]

@@ -1,6 +1,6 @@
 import jwt from "jsonwebtoken"
 import { seedCustomer } from "../factories/customer"
-import { adminClient, closeDb, db, raw, resetCustomers, testEnv } from "../setup/context"
+import { adminClient, closeDb, db, raw, customerRoutes, resetCustomers, testEnv } from "../setup/context"
 
 const JWT_SECRET = process.env.JWT_SECRET || "supersecret"
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url")
@@ -33,12 +33,7 @@ describe("credentials: only a live admin gets in", () => {
   })
   afterAll(closeDb)
 
-  const routes = (): [string, string, string | undefined][] => [
-    ["GET", "/admin/customers", undefined],
-    ["POST", "/admin/customers", JSON.stringify({ email: "new@example.com", first_name: "a", last_name: "b", password: "c" })],
-    ["GET", `/admin/customers/${id}`, undefined],
-    ["POST", `/admin/customers/${id}`, JSON.stringify({ first_name: "Changed" })],
-  ]
+  const routes = () => customerRoutes(id, "new@example.com")
 
   async function expectRefused(label: string, headers: Record<string, string>) {
     for (const [method, path, body] of routes()) {

@@ -87,3 +87,13 @@ export async function raw(
   })
   return { status: res.status, contentType: res.headers.get("content-type"), text: await res.text(), headers: res.headers }
 }
+
+/** The four customer routes as `[method, path, body]`, with a valid body for each POST. */
+export function customerRoutes(id: string, newEmail: string): [string, string, string | undefined][] {
+  return [
+    ["GET", "/admin/customers", undefined],
+    ["POST", "/admin/customers", JSON.stringify({ email: newEmail, first_name: "a", last_name: "b", password: "c" })],
+    ["GET", `/admin/customers/${id}`, undefined],
+    ["POST", `/admin/customers/${id}`, JSON.stringify({ first_name: "Changed" })],
+  ]
+}
