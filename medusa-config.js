@@ -3,6 +3,9 @@
  * Medusa as the project plugin, from `dist/`). `scripts/start.js` sets
  * DATABASE_URL to the embedded PostgreSQL when none is given.
  */
+const fs = require("fs")
+const path = require("path")
+
 const REDIS_URL = process.env.REDIS_URL
 const ADMIN_CORS = process.env.ADMIN_CORS || "http://localhost:7000,http://localhost:7001"
 const STORE_CORS = process.env.STORE_CORS || "http://localhost:8000"
@@ -20,7 +23,7 @@ module.exports = {
     store_cors: STORE_CORS,
     auth_cors: ADMIN_CORS,
   },
-  plugins: [],
+  plugins: adminDashboard(),
   // With REDIS_URL: Medusa's Redis event bus and cache, for several instances behind a load balancer.
   modules: REDIS_URL
     ? {
@@ -31,5 +34,28 @@ module.exports = {
         eventBus: { resolve: "@medusajs/event-bus-local" },
         cacheService: { resolve: "@medusajs/cache-inmemory" },
       },
-  featureFlags: {},
+  // The dashboard must not phone home (no network here, and telemetry stays off).
+  featureFlags: { analytics: false },
+}
+
+/**
+ * The Medusa Admin dashboard (@medusajs/admin 7.1, a dev dependency), served at /app once
+ * `npm run build:admin` has built it into .medusa/admin. Without a build the plugin is still
+ * listed (so `medusa-admin build` finds its options) but does not serve, instead of panicking.
+ */
+function adminDashboard() {
+  if (process.env.MEDUSA_ADMIN === "false") return []
+  try {
+    require.resolve("@medusajs/admin/package.json")
+  } catch {
+    return []
+  }
+  const outDir = ".medusa/admin"
+  const built = fs.existsSync(path.join(__dirname, outDir, "index.html"))
+  return [
+    {
+      resolve: "@medusajs/admin",
+      options: { serve: built, autoRebuild: false, path: "/app", outDir, backend: "/" },
+    },
+  ]
 }

@@ -6,6 +6,7 @@
 require("./lib/env")
 const { provideDatabase } = require("./lib/database")
 const { build, migrate, boot, stopChild } = require("./lib/store")
+const { dashboardInstalled, dashboardBuilt, buildDashboard } = require("./lib/dashboard")
 
 const port = Number(process.env.PORT || 9000)
 const log = (msg) => console.log(`[start] ${msg}`)
@@ -16,6 +17,7 @@ function banner({ email, password, apiToken }) {
     "",
     "  Medusa store with medusa-plugin-customers is running",
     `  URL:       ${url}   (health: ${url}/health)`,
+    ...(dashboardBuilt() && process.env.MEDUSA_ADMIN !== "false" ? [`  Dashboard: ${url}/app   (the Medusa Admin)`] : []),
     `  Admin:     ${email} / ${password}`,
     `  API token: ${apiToken}`,
     "",
@@ -46,6 +48,10 @@ async function main() {
   try {
     log("Building the plugin (tsc)")
     await build()
+    if (dashboardInstalled() && !dashboardBuilt() && process.env.MEDUSA_ADMIN !== "false") {
+      log("Building the Medusa Admin dashboard into .medusa/admin (first start only)")
+      await buildDashboard({ quiet: true })
+    }
     log("Running migrations (medusa migrations run)")
     await migrate(db.url, { quiet: true })
     log(`Starting Medusa on port ${port}`)

@@ -10,6 +10,7 @@ const path = require("path")
 const { STATE_DIR } = require("../../scripts/lib/env")
 const { provideDatabase, TEST_CLUSTER } = require("../../scripts/lib/database")
 const { migrate, boot, freePort, redisUrlWithDb } = require("../../scripts/lib/store")
+const { chromiumPath } = require("../../scripts/lib/dashboard")
 
 const ENV_FILE = path.join(STATE_DIR, "test-env.json")
 const LOG_FILE = path.join(STATE_DIR, "test-server.log")
@@ -30,6 +31,7 @@ module.exports = async function globalSetup() {
   // with Redis, each test store gets its own logical database: no shared event queues
   if (process.env.REDIS_URL) env.REDIS_URL = redisUrlWithDb(process.env.REDIS_URL, 1)
   else log("REDIS_URL is not set: the two-instance (Redis) test does not run")
+  if (!chromiumPath() && !process.env.CI) log("Chromium is not installed (apt-get install chromium): the dashboard test does not run")
   const store = await boot({ databaseUrl: db.url, port, stdio: logFd, env })
   fs.closeSync(logFd)
   globalThis.__customersStore = store

@@ -1,0 +1,51 @@
+/**
+ * The Medusa Admin dashboard (@medusajs/admin 7.1, the v1 dashboard) for the
+ * development store: `medusa-admin build` writes it to .medusa/admin, which
+ * medusa-config.js serves at /app. Headless Chromium (Debian's `chromium`,
+ * driven by playwright-core) for the end-to-end test.
+ */
+const fs = require("fs")
+const path = require("path")
+const { ROOT } = require("./env")
+const { run } = require("./store")
+
+const DASHBOARD_DIR = path.join(ROOT, ".medusa", "admin")
+
+function dashboardInstalled() {
+  try {
+    require.resolve("@medusajs/admin/package.json", { paths: [ROOT] })
+    return true
+  } catch {
+    return false
+  }
+}
+
+const dashboardBuilt = () => fs.existsSync(path.join(DASHBOARD_DIR, "index.html"))
+
+/** `medusa-admin build` with the options medusa-config.js gives the dashboard (~15 s, ~1.1 GB peak). */
+function buildDashboard(opts) {
+  return run(path.join(ROOT, "node_modules", ".bin", "medusa-admin"), ["build"], opts)
+}
+
+const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"]
+
+/** Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH; undefined when absent. */
+function chromiumPath() {
+  return CHROMIUM_CANDIDATES.find((candidate) => candidate && fs.existsSync(candidate))
+}
+
+/**
+ * Flags for a closed network: without the background-networking ones Chromium
+ * keeps opening connections the machine refuses.
+ */
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+]
+
+module.exports = { DASHBOARD_DIR, dashboardInstalled, dashboardBuilt, buildDashboard, chromiumPath, CHROMIUM_ARGS }
