@@ -50,8 +50,9 @@ function adminDashboard() {
   } catch {
     return []
   }
-  const outDir = ".medusa/admin"
-  const built = fs.existsSync(path.join(__dirname, outDir, "index.html"))
+  // absolute: the dashboard's server resolves it from the process's working directory
+  const outDir = path.join(__dirname, ".medusa", "admin")
+  const built = fs.existsSync(path.join(outDir, "index.html"))
   return [
     {
       resolve: "@medusajs/admin",

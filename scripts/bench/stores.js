@@ -26,18 +26,24 @@ function prepareCoreStore() {
 /** Starts both stores; resolves with `{ plugin, core }`, each `{ name, baseUrl, apiToken, child, logFile }`. */
 async function startStores({ databaseUrl, logDir }) {
   fs.mkdirSync(logDir, { recursive: true })
-  const env = { NODE_ENV: "production", MEDUSA_ADMIN_API_TOKEN: "pk_bench_token" }
+  // neither store serves the dashboard: the same Medusa, the customers API the only difference
+  const env = { NODE_ENV: "production", MEDUSA_ADMIN_API_TOKEN: "pk_bench_token", MEDUSA_ADMIN: "false" }
   const stores = {}
-  for (const [name, directory] of [
-    ["plugin", ROOT],
-    ["core", prepareCoreStore()],
-  ]) {
-    const port = await freePort()
-    const logFile = path.join(logDir, `${name}-store.log`)
-    const fd = fs.openSync(logFile, "w")
-    const store = await boot({ databaseUrl, port, stdio: fd, env: { ...env, MEDUSA_DIRECTORY: directory } })
-    fs.closeSync(fd)
-    stores[name] = { name, baseUrl: `http://127.0.0.1:${port}`, apiToken: store.apiToken, child: store.child, logFile }
+  try {
+    for (const [name, directory] of [
+      ["plugin", ROOT],
+      ["core", prepareCoreStore()],
+    ]) {
+      const port = await freePort()
+      const logFile = path.join(logDir, `${name}-store.log`)
+      const fd = fs.openSync(logFile, "w")
+      const store = await boot({ databaseUrl, port, stdio: fd, env: { ...env, MEDUSA_DIRECTORY: directory } })
+      fs.closeSync(fd)
+      stores[name] = { name, baseUrl: `http://127.0.0.1:${port}`, apiToken: store.apiToken, child: store.child, logFile }
+    }
+  } catch (err) {
+    await stopStores(stores) // one store up and the other failed: leave nothing running
+    throw err
   }
   return stores
 }
