@@ -20,18 +20,11 @@ async function count(manager: EntityManager, statement: Statement): Promise<numb
 }
 
 /**
- * Searches run without parallel workers: trigram estimates are coarse (thousands
- * of rows for a surname matching 200), so the planner would start parallel
- * workers whose start-up costs several times the 2–3 ms the search itself takes.
+ * Searches run without parallel workers (the search functions are PARALLEL
+ * UNSAFE, see migration CustomerSearchSerial1764400000003): trigram estimates
+ * are coarse, and worker start-up would cost more than the search itself.
  */
 async function search(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig, fuzzy: boolean): Promise<IdPage> {
-  return await manager.transaction(async (tm) => {
-    await tm.query("SET LOCAL max_parallel_workers_per_gather = 0")
-    return await searchIn(tm, filters, config, fuzzy)
-  })
-}
-
-async function searchIn(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig, fuzzy: boolean): Promise<IdPage> {
   const terms = searchTerms(filters.q)!
   const modes: SearchMode[] = fuzzy && terms.text.length >= FUZZY_MIN_LENGTH ? ["substring", "fuzzy"] : ["substring"]
   for (const mode of modes) {
