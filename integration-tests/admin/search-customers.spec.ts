@@ -1,5 +1,5 @@
 import { addToGroup, seedCustomer, seedGroup } from "../factories/customer"
-import { adminClient, closeDb, db, resetCustomers } from "../setup/context"
+import { adminClient, closeDb, resetCustomers } from "../setup/context"
 
 const list = (query: Record<string, unknown>) => adminClient().admin.customers.list(query as never)
 const ids = (customers: { id: string }[]) => customers.map((c) => c.id)
@@ -124,44 +124,5 @@ describe("GET /admin/customers?q= — search the way admins type", () => {
     expect(ids(oldestFirst.customers)).toEqual(all.slice(8, 11))
     const accounts = await list({ has_account: false, offset: 10, limit: 5 })
     expect([accounts.count, ids(accounts.customers)]).toEqual([12, newestFirst.slice(10)])
-  })
-
-  it("never starts parallel workers for a search, even where they would look free", async () => {
-    for (let i = 0; i < 30; i++) await seedCustomer()
-    const { searchPage, searchTerms } = require("../../dist/queries/customer-search")
-    const statement = searchPage({}, searchTerms("yost"), { skip: 0, take: 50 }, "substring")
-    const pg = await db()
-    const plan = async (sql: string, params: unknown[]) => {
-      await pg.query("BEGIN")
-      try {
-        // parallelism made free and the indexes out of reach: the planner's favourite is a parallel scan
-        for (const setting of ["parallel_setup_cost = 0", "parallel_tuple_cost = 0", "min_parallel_table_scan_size = 0", "enable_bitmapscan = off", "enable_indexscan = off"])
-          await pg.query(`SET LOCAL ${setting}`)
-        const { rows } = await pg.query(`EXPLAIN ${sql}`, params)
-        return rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n")
-      } finally {
-        await pg.query("ROLLBACK")
-      }
-    }
-    // the control: the same filter without the plugin's functions is planned in parallel
-    expect(await plan("SELECT c.id FROM customer c WHERE lower(c.last_name) LIKE $1", ["%yost%"])).toMatch(/Gather/)
-    expect(await plan(statement.sql, statement.params)).not.toMatch(/Gather/)
-    const { rows } = await pg.query("SELECT proname, proparallel FROM pg_proc WHERE proname LIKE 'customers\\_%' AND proname IN ('customers_norm', 'customers_name_doc', 'customers_digits') ORDER BY proname")
-    expect(rows).toEqual([
-      { proname: "customers_digits", proparallel: "u" },
-      { proname: "customers_name_doc", proparallel: "u" },
-      { proname: "customers_norm", proparallel: "u" },
-    ])
-  })
-
-  it("keeps the GIN pending list, which every search scans, small", async () => {
-    const { rows } = await (await db()).query(
-      "SELECT relname, reloptions FROM pg_class WHERE relname LIKE 'IDX\\_customers\\_%\\_trgm' ORDER BY relname"
-    )
-    expect(rows).toEqual([
-      { relname: "IDX_customers_email_trgm", reloptions: ["gin_pending_list_limit=128"] },
-      { relname: "IDX_customers_name_trgm", reloptions: ["gin_pending_list_limit=128"] },
-      { relname: "IDX_customers_phone_trgm", reloptions: ["gin_pending_list_limit=128"] },
-    ])
   })
 })

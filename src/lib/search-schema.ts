@@ -18,17 +18,18 @@ export const nameDocSql = (alias: string) => `${NAME_DOC_FN}(${alias}.first_name
 export const emailDocSql = (alias: string) => `${NORM_FN}(${alias}.email)`
 export const phoneDocSql = (alias: string) => `${DIGITS_FN}(${alias}.phone)`
 
+/** PARALLEL UNSAFE: a query calling them never starts parallel workers (migration CustomerSearchSerial1764400000003). */
 export function functionsSql(unaccentSchema: string): string[] {
   const schema = `"${unaccentSchema.replace(/"/g, '""')}"`
   return [
     `CREATE OR REPLACE FUNCTION ${NORM_FN}(value text) RETURNS text
-       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+       LANGUAGE sql IMMUTABLE STRICT PARALLEL UNSAFE
        AS $fn$ SELECT lower(${schema}.unaccent('${unaccentSchema}.unaccent'::regdictionary, value)) $fn$`,
     `CREATE OR REPLACE FUNCTION ${NAME_DOC_FN}(first_name text, last_name text) RETURNS text
-       LANGUAGE sql IMMUTABLE PARALLEL SAFE
+       LANGUAGE sql IMMUTABLE PARALLEL UNSAFE
        AS $fn$ SELECT ${NORM_FN}(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) $fn$`,
     `CREATE OR REPLACE FUNCTION ${DIGITS_FN}(value text) RETURNS text
-       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+       LANGUAGE sql IMMUTABLE STRICT PARALLEL UNSAFE
        AS $fn$ SELECT nullif(regexp_replace(value, '[^0-9]', '', 'g'), '') $fn$`,
   ]
 }

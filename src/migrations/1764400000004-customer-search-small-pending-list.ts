@@ -11,11 +11,15 @@ export class CustomerSearchSmallPendingList1764400000004 implements MigrationInt
   name = "CustomerSearchSmallPendingList1764400000004"
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    for (const name of TRIGRAM_INDEXES) {
-      const [{ exists }] = await queryRunner.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [`"${name}"`])
-      if (!exists) continue
-      await queryRunner.query(`ALTER INDEX "${name}" SET (gin_pending_list_limit = ${PENDING_LIST_KB})`)
-      await queryRunner.query(`SELECT gin_clean_pending_list($1::regclass)`, [`"${name}"`])
+    // built and valid only: one being built concurrently (or left invalid) is (re)built with the option
+    const ready: { relname: string }[] = await queryRunner.query(
+      `SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE c.relname = ANY($1) AND i.indisvalid AND i.indisready`,
+      [TRIGRAM_INDEXES]
+    )
+    for (const { relname } of ready) {
+      await queryRunner.query(`ALTER INDEX "${relname}" SET (gin_pending_list_limit = ${PENDING_LIST_KB})`)
+      await queryRunner.query(`SELECT gin_clean_pending_list($1::regclass)`, [`"${relname}"`])
     }
   }
 
