@@ -50,7 +50,8 @@ async function main() {
     await build()
     if (dashboardInstalled() && !dashboardBuilt() && process.env.MEDUSA_ADMIN !== "false") {
       log("Building the Medusa Admin dashboard into .medusa/admin (first start only)")
-      await buildDashboard({ quiet: true })
+      // the API does not need the dashboard: a failed build is reported, the store still starts
+      await buildDashboard({ quiet: true }).catch((err) => log(`The dashboard did not build, /app stays off: ${err.message}`))
     }
     log("Running migrations (medusa migrations run)")
     await migrate(db.url, { quiet: true })

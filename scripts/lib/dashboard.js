@@ -20,18 +20,29 @@ function dashboardInstalled() {
   }
 }
 
-const dashboardBuilt = () => fs.existsSync(path.join(DASHBOARD_DIR, "index.html"))
+/** Which @medusajs/admin built .medusa/admin: another version means a rebuild. */
+const STAMP = path.join(DASHBOARD_DIR, ".built-with")
+const installedVersion = () => require(require.resolve("@medusajs/admin/package.json", { paths: [ROOT] })).version
 
-/** `medusa-admin build` with the options medusa-config.js gives the dashboard (~15 s, ~1.1 GB peak). */
-function buildDashboard(opts) {
-  return run(path.join(ROOT, "node_modules", ".bin", "medusa-admin"), ["build"], opts)
+function dashboardBuilt() {
+  if (!fs.existsSync(path.join(DASHBOARD_DIR, "index.html")) || !fs.existsSync(STAMP)) return false
+  return fs.readFileSync(STAMP, "utf8").trim() === installedVersion()
 }
 
-const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"]
+/** `medusa-admin build` with the options medusa-config.js gives the dashboard (~15 s, ~1.1 GB peak). */
+async function buildDashboard(opts) {
+  await run(path.join(ROOT, "node_modules", ".bin", "medusa-admin"), ["build"], opts)
+  fs.writeFileSync(STAMP, `${installedVersion()}\n`)
+}
 
 /** Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH; undefined when absent. */
 function chromiumPath() {
-  return CHROMIUM_CANDIDATES.find((candidate) => candidate && fs.existsSync(candidate))
+  const configured = process.env.CHROMIUM_PATH
+  if (configured) {
+    if (!fs.existsSync(configured)) throw new Error(`CHROMIUM_PATH is ${configured}, which does not exist`)
+    return configured
+  }
+  return ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((candidate) => fs.existsSync(candidate))
 }
 
 /**
