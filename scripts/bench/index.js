@@ -74,10 +74,11 @@ async function main() {
     const total = Number((await client.query("SELECT count(*) FROM customer WHERE deleted_at IS NULL")).rows[0].count)
     const nonce = Date.now().toString(36)
     const only = opts.only ? opts.only.split(",") : []
-    const all = scenarios({ customers: total, ...pools, groupId, nonce }).filter((s) => !only.length || only.some((o) => s.name.includes(o)))
+    const all = scenarios({ customers: total, ...pools, groupId, nonce }).filter((s) => s.kind === "floor" || !only.length || only.some((o) => s.name.includes(o)))
 
     log(`starting the plugin store and the core-only store (${total.toLocaleString()} customers)`)
     stores = await startStores({ databaseUrl: db.url, logDir: path.dirname(opts.out) })
+    const idleMemory = { plugin: memoryOf(stores.plugin.child.pid), core: memoryOf(stores.core.child.pid) }
 
     const recall = {}
     for (const search of SEARCHES) {
@@ -126,6 +127,7 @@ async function main() {
       seed,
       indexes: seed.indexes,
       options: opts,
+      idleMemory,
       memory,
       hashing: await hashCost(),
       results,

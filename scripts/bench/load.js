@@ -58,7 +58,7 @@ async function measure({ baseUrl, apiToken, scenario, connections, durationSec }
         },
       },
     ],
-    ...(slow ? { amount: Math.max(3, connections * 2) } : { duration: durationSec }),
+    ...(slow ? { amount: Math.max(10, connections * 3) } : { duration: durationSec }),
   }
   const started = Date.now()
   const instance = autocannon(options)

@@ -21,7 +21,9 @@ function printTable(report) {
     "found core/plugin/expected",
     "plugin SQL ms",
     "API p50 / SQL",
+    "(API p50 − floor) / SQL",
   ]
+  const floorOf = (connections) => report.results.find((f) => f.scenario.startsWith("floor") && f.connections === connections)?.plugin.p50
   const rows = report.results.map((r) => [
     r.scenario,
     String(r.connections),
@@ -35,6 +37,7 @@ function printTable(report) {
     r.recall ? `${r.recall.core}/${r.recall.plugin}/${r.recall.expected}` : "",
     r.sqlMs === undefined ? "" : fmt(r.sqlMs, 2),
     r.sqlMs === undefined ? "" : fmt(r.plugin.p50 / r.sqlMs, 2),
+    r.sqlMs === undefined || floorOf(r.connections) === undefined ? "" : fmt((r.plugin.p50 - floorOf(r.connections)) / r.sqlMs, 2),
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`
@@ -47,7 +50,11 @@ function printTable(report) {
     console.log(`! ${r.scenario} ×${r.connections}: core ${r.core.non2xx} non-2xx/${r.core.errors} errors, plugin ${r.plugin.non2xx} non-2xx/${r.plugin.errors} errors`)
   }
   const m = report.memory
-  console.log(`server memory (RSS / peak MB): core ${m.core.rssMb} / ${m.core.peakMb}, plugin ${m.plugin.rssMb} / ${m.plugin.peakMb}`)
+  if (report.idleMemory) {
+    const i = report.idleMemory
+    console.log(`server memory after start-up (RSS MB): core ${i.core.rssMb}, plugin ${i.plugin.rssMb}`)
+  }
+  console.log(`server memory after the run (RSS / peak MB): core ${m.core.rssMb} / ${m.core.peakMb}, plugin ${m.plugin.rssMb} / ${m.plugin.peakMb}`)
   if (report.indexes) console.log(`search indexes: ${report.indexes.sizeMb} MB`)
   const h = report.hashing
   if (h) {
