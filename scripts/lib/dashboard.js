@@ -31,7 +31,10 @@ function dashboardBuilt() {
 
 /** `medusa-admin build` with the options medusa-config.js gives the dashboard (~15 s, ~1.1 GB peak). */
 async function buildDashboard(opts) {
-  await run(path.join(ROOT, "node_modules", ".bin", "medusa-admin"), ["build"], opts)
+  // medusa-config.js lists the dashboard (where the build reads its options) unless MEDUSA_ADMIN=false
+  const env = { ...process.env }
+  delete env.MEDUSA_ADMIN
+  await run(path.join(ROOT, "node_modules", ".bin", "medusa-admin"), ["build"], { ...opts, env })
   fs.writeFileSync(STAMP, `${installedVersion()}\n`)
 }
 
@@ -58,5 +61,16 @@ const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ]
+
+if (require.main === module) {
+  // `npm run build:admin`
+  buildDashboard().then(
+    () => console.log(`Medusa Admin dashboard built into ${path.relative(process.cwd(), DASHBOARD_DIR)}`),
+    (err) => {
+      console.error(err.message)
+      process.exit(1)
+    }
+  )
+}
 
 module.exports = { DASHBOARD_DIR, dashboardInstalled, dashboardBuilt, buildDashboard, chromiumPath, CHROMIUM_ARGS }
