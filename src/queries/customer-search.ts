@@ -60,31 +60,30 @@ function substringMatch(terms: SearchTerms, p: SqlParams): string {
   return `(${arms.join(" OR ")})`
 }
 
+/** What ranking reads of a row: column references, or the expressions themselves. */
+type RankDocs = { email: string; name: string; last: string; phone: string; id: string }
+
 /** Relevance: exact email or id, then prefixes, then trigram similarity of the name. */
-function substringRank(terms: SearchTerms, p: SqlParams): string[] {
+function substringRank(terms: SearchTerms, docs: RankDocs, p: SqlParams): string[] {
   const text = `${NORM_FN}(${p.add(terms.text)})`
   const prefix = `${NORM_FN}(${p.add(`${escapeLike(terms.text)}%`)})`
-  const exact = [`${emailDocSql("c")} = ${text}`]
-  if (terms.id) exact.push(`c.id = ${p.add(terms.id)}`)
-  const prefixes = [
-    `${emailDocSql("c")} LIKE ${prefix}`,
-    `${nameDocSql("c")} LIKE ${prefix}`,
-    `${NORM_FN}(c.last_name) LIKE ${prefix}`,
-  ]
-  if (terms.digits) prefixes.push(`${phoneDocSql("c")} LIKE ${p.add(`${terms.digits}%`)}`)
+  const exact = [`${docs.email} = ${text}`]
+  if (terms.id) exact.push(`${docs.id} = ${p.add(terms.id)}`)
+  const prefixes = [`${docs.email} LIKE ${prefix}`, `${docs.name} LIKE ${prefix}`, `${docs.last} LIKE ${prefix}`]
+  if (terms.digits) prefixes.push(`${docs.phone} LIKE ${p.add(`${terms.digits}%`)}`)
   return [
     `CASE WHEN ${exact.join(" OR ")} THEN 0 WHEN ${prefixes.join(" OR ")} THEN 1 ELSE 2 END`,
-    `similarity(${nameDocSql("c")}, ${text}) DESC`,
+    `similarity(${docs.name}, ${text}) DESC`,
   ]
 }
 
 /** Newest first, ties broken by id: stable offset pages. */
 export const DEFAULT_ORDER: NonNullable<CustomerListConfig["order"]> = { created_at: "DESC", id: "DESC" }
 
-function explicitOrder(config: CustomerListConfig, reverse = false): string[] {
+function explicitOrder(config: CustomerListConfig, reverse = false, alias = "c"): string[] {
   return Object.entries(config.order ?? DEFAULT_ORDER).map(([column, direction]) => {
     const dir = reverse ? (direction === "ASC" ? "DESC" : "ASC") : direction
-    return `c.${column} ${dir}`
+    return `${alias}.${column} ${dir}`
   })
 }
 
@@ -96,14 +95,21 @@ function matchClause(terms: SearchTerms, mode: SearchMode, p: SqlParams): string
   return `${NORM_FN}(${p.add(terms.text)}) <% ${nameDocSql("c")}`
 }
 
-function rankOrder(terms: SearchTerms, mode: SearchMode, p: SqlParams): string[] {
-  if (mode === "substring") return substringRank(terms, p)
-  return [`word_similarity(${NORM_FN}(${p.add(terms.text)}), ${nameDocSql("c")}) DESC`]
+function rankOrder(terms: SearchTerms, mode: SearchMode, docs: RankDocs, p: SqlParams): string[] {
+  if (mode === "substring") return substringRank(terms, docs, p)
+  return [`word_similarity(${NORM_FN}(${p.add(terms.text)}), ${docs.name}) DESC`]
 }
 
 /**
  * One page of matching ids with the total in the same scan
  * (`count(*) OVER ()`), ranked by relevance unless an explicit order is given.
+ * The matches are found in a subquery that `OFFSET 0` keeps PostgreSQL from
+ * folding into the outer one, which has two effects. Ranking reads each
+ * normalised text several times; the subquery computes them once per match (a
+ * surname matching 290 customers: 2.1 ms instead of 2.7). And an explicit
+ * order cannot tempt the planner into walking an ordering index and filtering a
+ * million rows (trigram estimates are coarse): `q=yost&order=email` took 4–5 s
+ * that way; the matches are found through the trigram indexes, then sorted.
  */
 export function searchPage(
   filters: CustomerListFilters,
@@ -112,10 +118,21 @@ export function searchPage(
   mode: SearchMode
 ): Statement {
   const p = new SqlParams()
-  const clauses = [...filterClauses(filters, p), matchClause(terms, mode, p)]
-  const order = config.order ? explicitOrder(config) : [...rankOrder(terms, mode, p), "c.created_at DESC", "c.id DESC"]
+  const where = [...filterClauses(filters, p), matchClause(terms, mode, p)].join(" AND ")
+  const columns = new Set(["c.id", "c.created_at"])
+  let order: string[]
+  if (config.order) {
+    for (const column of Object.keys(config.order)) columns.add(`c.${column}`)
+    order = explicitOrder(config, false, "s")
+  } else {
+    columns.add(`${emailDocSql("c")} AS email_doc`).add(`${nameDocSql("c")} AS name_doc`).add(`${NORM_FN}(c.last_name) AS last_doc`)
+    if (terms.digits) columns.add(`${phoneDocSql("c")} AS phone_doc`)
+    const docs: RankDocs = { email: "s.email_doc", name: "s.name_doc", last: "s.last_doc", phone: "s.phone_doc", id: "s.id" }
+    order = [...rankOrder(terms, mode, docs, p), "s.created_at DESC", "s.id DESC"]
+  }
   return {
-    sql: `SELECT c.id, count(*) OVER () AS total FROM customer c WHERE ${clauses.join(" AND ")}
+    sql: `SELECT s.id, count(*) OVER () AS total
+            FROM (SELECT ${[...columns].join(", ")} FROM customer c WHERE ${where} OFFSET 0) s
           ORDER BY ${order.join(", ")} LIMIT ${p.add(config.take)} OFFSET ${p.add(config.skip)}`,
     params: p.values,
   }
