@@ -1,0 +1,39 @@
+import type { Logger, MedusaContainer } from "@medusajs/medusa"
+import { retryUntilDone, type RetryPolicy } from "../lib/retry"
+
+type StagedJobs = { delete(ids: string | string[]): Promise<unknown>; [PATCHED]?: true }
+type EventBus = { stagedJobService_?: StagedJobs }
+
+const PATCHED = Symbol.for("medusa-plugin-customers.resilientStagedJobDelete")
+
+/** Up to about five minutes of outage: then the jobs stay staged and are emitted again, as after a crash. */
+const POLICY: RetryPolicy = { attempts: 70, delayMs: (attempt) => Math.min(5000, 250 * attempt) }
+
+/**
+ * Core's event enqueuer (`EventBusService.enqueuer_`) polls the staged jobs,
+ * emits them, then deletes them, with no catch around the delete: when
+ * PostgreSQL goes away between the emit and the delete, the rejection is
+ * unhandled and kills the server (seen in faults/postgres-restart.spec.ts).
+ * The delete of those same jobs is retried until the database answers again:
+ * the server lives, and no event is emitted twice. The enqueuer awaits the
+ * delete, so it simply resumes polling after the outage.
+ */
+export default async function resilientEventEnqueuerLoader(container: MedusaContainer): Promise<void> {
+  const staged = container.resolve<EventBus>("eventBusService").stagedJobService_
+  if (!staged || staged[PATCHED]) return
+  const logger = container.resolve<Logger>("logger")
+  staged.delete = wrapDelete(staged.delete.bind(staged), logger, POLICY)
+  staged[PATCHED] = true
+}
+
+export function wrapDelete(remove: StagedJobs["delete"], logger: Pick<Logger, "warn" | "error">, policy: RetryPolicy): StagedJobs["delete"] {
+  return async (ids) => {
+    const count = Array.isArray(ids) ? ids.length : 1
+    return await retryUntilDone(() => remove(ids), policy, {
+      onRetry: (err, attempt) => logger.warn(`Deleting ${count} emitted staged jobs failed (attempt ${attempt}), retrying: ${message(err)}`),
+      onGiveUp: (err) => logger.error(`Deleting ${count} emitted staged jobs failed, they will be emitted again: ${message(err)}`),
+    })
+  }
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
