@@ -5,7 +5,7 @@ import { Client } from "pg"
 /* The fault test owns its PostgreSQL (so it can stop and start it) and its store. */
 const { controlledCluster } = require("../../scripts/lib/cluster-process")
 const { FAULT_CLUSTER } = require("../../scripts/lib/database")
-const { migrate, boot, stopChild, redisUrlWithDb } = require("../../scripts/lib/store")
+const { migrate, boot, stopChild, freshRedisUrl } = require("../../scripts/lib/store")
 const { STATE_DIR } = require("../../scripts/lib/env")
 
 const CLIENTS = 20
@@ -24,7 +24,7 @@ describe("PostgreSQL restarted under 20 concurrent clients", () => {
     db = await controlledCluster({ database: "faults" })
     await migrate(db.url, { quiet: true })
     const fd = fs.openSync(LOG_FILE, "w")
-    const env = process.env.REDIS_URL ? { REDIS_URL: redisUrlWithDb(process.env.REDIS_URL, 2) } : {}
+    const env = process.env.REDIS_URL ? { REDIS_URL: await freshRedisUrl(process.env.REDIS_URL, 2) } : {}
     store = await boot({ databaseUrl: db.url, port: FAULT_CLUSTER.port + 1, stdio: fd, env })
     fs.closeSync(fd)
     baseUrl = `http://127.0.0.1:${store.port}`

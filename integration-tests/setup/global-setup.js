@@ -9,7 +9,7 @@ const fs = require("fs")
 const path = require("path")
 const { STATE_DIR } = require("../../scripts/lib/env")
 const { provideDatabase, TEST_CLUSTER } = require("../../scripts/lib/database")
-const { migrate, boot, freePort, redisUrlWithDb } = require("../../scripts/lib/store")
+const { migrate, boot, freePort, freshRedisUrl } = require("../../scripts/lib/store")
 const { chromiumPath } = require("../../scripts/lib/dashboard")
 
 const ENV_FILE = path.join(STATE_DIR, "test-env.json")
@@ -29,7 +29,7 @@ module.exports = async function globalSetup() {
   // a tiny deep-offset threshold sends the small test lists through the read-from-the-end path too
   const env = { MEDUSA_CUSTOMERS_DEEP_OFFSET: "3" }
   // with Redis, each test store gets its own logical database: no shared event queues
-  if (process.env.REDIS_URL) env.REDIS_URL = redisUrlWithDb(process.env.REDIS_URL, 1)
+  if (process.env.REDIS_URL) env.REDIS_URL = await freshRedisUrl(process.env.REDIS_URL, 1)
   else log("REDIS_URL is not set: the two-instance (Redis) test does not run")
   if (!chromiumPath() && process.env.CI !== "true") log("Chromium is not installed (apt-get install chromium): the dashboard test does not run")
   const store = await boot({ databaseUrl: db.url, port, stdio: logFd, env })

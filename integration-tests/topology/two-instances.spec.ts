@@ -5,8 +5,7 @@ import path from "path"
 /* Production topology: two Medusa instances, one PostgreSQL, one Redis (event bus and cache). */
 const { STATE_DIR } = require("../../scripts/lib/env")
 const { provideDatabase, TEST_CLUSTER } = require("../../scripts/lib/database")
-const { migrate, boot, stopChild, freePort, redisUrlWithDb } = require("../../scripts/lib/store")
-const Redis = require("ioredis")
+const { migrate, boot, stopChild, freePort, freshRedisUrl } = require("../../scripts/lib/store")
 
 type Store = { child: import("child_process").ChildProcess; apiToken: string; port: number; log: string }
 const CUSTOMERS = 20
@@ -21,12 +20,10 @@ function handled(store: Store, event: string): string[] {
 
 describe("two store instances on one database and one Redis", () => {
   const stores: Store[] = []
-  const redisUrl = redisUrlWithDb(process.env.REDIS_URL!, 3)
+  let redisUrl: string
 
   beforeAll(async () => {
-    const redis = new Redis(redisUrl)
-    await redis.flushdb()
-    await redis.quit()
+    redisUrl = await freshRedisUrl(process.env.REDIS_URL!, 3)
     const db = await provideDatabase({ database: "two_instances", fresh: true, cluster: TEST_CLUSTER, log: () => undefined })
     await migrate(db.url, { quiet: true })
     for (const name of ["a", "b"]) {
