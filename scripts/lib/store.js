@@ -89,9 +89,13 @@ function redisUrlWithDb(url, db) {
  * the next store would pick up and handle as its own.
  */
 async function freshRedisUrl(url, db) {
+  const parsed = new URL(url)
+  const own = Number(parsed.pathname.replace("/", "") || parsed.searchParams.get("db") || 0)
+  if (own === db) throw new Error(`REDIS_URL names database ${db}, which the tests empty for their own stores: use another one`)
   const fresh = redisUrlWithDb(url, db)
   const Redis = require("ioredis")
   const redis = new Redis(fresh, { lazyConnect: true, maxRetriesPerRequest: 1 })
+  redis.on("error", () => undefined) // the failed connect() rejects; no second report
   try {
     await redis.connect()
     await redis.flushdb()

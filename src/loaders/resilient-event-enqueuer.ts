@@ -1,5 +1,5 @@
 import type { Logger, MedusaContainer } from "@medusajs/medusa"
-import { retryUntilDone, type RetryPolicy } from "../lib/retry"
+import { isConnectionError, retryUntilDone, type RetryPolicy } from "../lib/retry"
 
 type StagedJobs = { delete(ids: string | string[]): Promise<unknown>; [PATCHED]?: true }
 type EventBus = { stagedJobService_?: StagedJobs }
@@ -14,9 +14,11 @@ const POLICY: RetryPolicy = { attempts: 70, delayMs: (attempt) => Math.min(5000,
  * emits them, then deletes them, with no catch around the delete: when
  * PostgreSQL goes away between the emit and the delete, the rejection is
  * unhandled and kills the server (seen in faults/postgres-restart.spec.ts).
- * The delete of those same jobs is retried until the database answers again:
- * the server lives, and no event is emitted twice. The enqueuer awaits the
- * delete, so it simply resumes polling after the outage.
+ * The delete of those same jobs is retried while the database is unreachable
+ * (up to about five minutes): the server lives, and no event is emitted twice.
+ * The enqueuer awaits the delete, so it simply resumes polling after the
+ * outage. Any other failure is logged at once and the jobs stay staged, to be
+ * emitted again, as they would be after the crash core would have had.
  */
 export default async function resilientEventEnqueuerLoader(container: MedusaContainer): Promise<void> {
   const staged = container.resolve<EventBus>("eventBusService").stagedJobService_
@@ -32,7 +34,7 @@ export function wrapDelete(remove: StagedJobs["delete"], logger: Pick<Logger, "w
     return await retryUntilDone(() => remove(ids), policy, {
       onRetry: (err, attempt) => logger.warn(`Deleting ${count} emitted staged jobs failed (attempt ${attempt}), retrying: ${message(err)}`),
       onGiveUp: (err) => logger.error(`Deleting ${count} emitted staged jobs failed, they will be emitted again: ${message(err)}`),
-    })
+    }, isConnectionError)
   }
 }
 

@@ -1,4 +1,5 @@
-import type { CustomerListConfig, CustomerListFilters, DateRange } from "../types/customers"
+import { MedusaError } from "medusa-core-utils"
+import { CUSTOMER_ORDER_FIELDS, type CustomerListConfig, type CustomerListFilters, type DateRange } from "../types/customers"
 import { COUNTER_TABLE, emailDocSql, nameDocSql, NORM_FN, phoneDocSql } from "../lib/search-schema"
 import { escapeLike } from "../utils/strings"
 
@@ -80,8 +81,18 @@ function substringRank(terms: SearchTerms, docs: RankDocs, p: SqlParams): string
 /** Newest first, ties broken by id: stable offset pages. */
 export const DEFAULT_ORDER: NonNullable<CustomerListConfig["order"]> = { created_at: "DESC", id: "DESC" }
 
-function explicitOrder(config: CustomerListConfig, reverse = false, alias = "c"): string[] {
+/** Column names go into the SQL text: only the orderable ones, whoever calls the service. */
+function orderColumns(config: CustomerListConfig): [string, "ASC" | "DESC"][] {
   return Object.entries(config.order ?? DEFAULT_ORDER).map(([column, direction]) => {
+    if (!(CUSTOMER_ORDER_FIELDS as readonly string[]).includes(column) || (direction !== "ASC" && direction !== "DESC")) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Cannot order customers by ${column} ${direction}`)
+    }
+    return [column, direction]
+  })
+}
+
+function explicitOrder(config: CustomerListConfig, reverse = false, alias = "c"): string[] {
+  return orderColumns(config).map(([column, direction]) => {
     const dir = reverse ? (direction === "ASC" ? "DESC" : "ASC") : direction
     return `${alias}.${column} ${dir}`
   })
@@ -122,7 +133,7 @@ export function searchPage(
   const columns = new Set(["c.id", "c.created_at"])
   let order: string[]
   if (config.order) {
-    for (const column of Object.keys(config.order)) columns.add(`c.${column}`)
+    for (const [column] of orderColumns(config)) columns.add(`c.${column}`)
     order = explicitOrder(config, false, "s")
   } else {
     columns.add(`${emailDocSql("c")} AS email_doc`).add(`${nameDocSql("c")} AS name_doc`).add(`${NORM_FN}(c.last_name) AS last_doc`)

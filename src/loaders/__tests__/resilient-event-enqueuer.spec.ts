@@ -9,7 +9,7 @@ describe("the staged-job delete of core's event enqueuer", () => {
     let failures = 2
     const remove = jest.fn(async (ids: string | string[]) => {
       calls.push(ids)
-      if (failures-- > 0) throw new Error("terminating connection due to administrator command")
+      if (failures-- > 0) throw Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" })
       return { affected: 2 }
     })
     const log = logger()
@@ -24,11 +24,22 @@ describe("the staged-job delete of core's event enqueuer", () => {
 
   it("never rejects: after the last attempt it logs and leaves the jobs staged", async () => {
     const remove = jest.fn(async () => {
-      throw new Error("connect ECONNREFUSED 127.0.0.1:5432")
+      throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" })
     })
     const log = logger()
     await expect(wrapDelete(remove, log, policy)("job_1")).resolves.toBeUndefined()
     expect(remove).toHaveBeenCalledTimes(4)
     expect(log.error.mock.calls).toEqual([["Deleting 1 emitted staged jobs failed, they will be emitted again: connect ECONNREFUSED 127.0.0.1:5432"]])
+  })
+
+  it("does not retry what is not a lost connection: logs it once, the jobs stay staged", async () => {
+    const remove = jest.fn(async () => {
+      throw Object.assign(new Error('relation "staged_job" does not exist'), { code: "42P01" })
+    })
+    const log = logger()
+    await expect(wrapDelete(remove, log, policy)(["job_1"])).resolves.toBeUndefined()
+    expect(remove).toHaveBeenCalledTimes(1)
+    expect(log.warn).not.toHaveBeenCalled()
+    expect(log.error.mock.calls).toEqual([['Deleting 1 emitted staged jobs failed, they will be emitted again: relation "staged_job" does not exist']])
   })
 })

@@ -32,6 +32,15 @@ describe("searchPage", () => {
   })
 })
 
+describe("order columns", () => {
+  it("refuses a column or direction the API would never pass, whoever calls", () => {
+    const bad = { ...config, order: { 'email; DROP TABLE customer; --': "ASC" } } as never
+    expect(() => searchPage({}, searchTerms("yost")!, bad, "substring")).toThrow("Cannot order customers by email; DROP TABLE customer; -- ASC")
+    expect(() => listPage({}, { ...config, order: { email: "SIDEWAYS" } } as never)).toThrow("Cannot order customers by email SIDEWAYS")
+    expect(() => listPage({}, { ...config, order: { password_hash: "ASC" } } as never)).toThrow("Cannot order customers by password_hash ASC")
+  })
+})
+
 describe("listPage and listCount", () => {
   it("reads a deep page from the far end with the mirrored order", () => {
     expect(listPage({}, config, true, 99950, 50).sql).toMatch(/ORDER BY c\.created_at ASC, c\.id ASC LIMIT \$1 OFFSET \$2$/)
