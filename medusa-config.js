@@ -5,6 +5,7 @@
  */
 const fs = require("fs")
 const path = require("path")
+const { DASHBOARD_DIR, dashboardWanted } = require("./scripts/lib/dashboard")
 
 const REDIS_URL = process.env.REDIS_URL
 const ADMIN_CORS = process.env.ADMIN_CORS || "http://localhost:7000,http://localhost:7001"
@@ -40,23 +41,18 @@ module.exports = {
 
 /**
  * The Medusa Admin dashboard (@medusajs/admin 7.1, a dev dependency), served at /app once
- * `npm run build:admin` has built it into .medusa/admin. Without a build the plugin is still
- * listed (so `medusa-admin build` finds its options) but does not serve, instead of panicking.
+ * `npm run build:admin` (or the first `npm start`) has built it into .medusa/admin. Without a
+ * build it is still listed (so `medusa-admin build` finds its options) but does not serve,
+ * instead of panicking.
  */
 function adminDashboard() {
-  if (process.env.MEDUSA_ADMIN === "false") return []
-  try {
-    require.resolve("@medusajs/admin/package.json")
-  } catch {
-    return []
-  }
+  if (!dashboardWanted()) return []
   // absolute: the dashboard's server resolves it from the process's working directory
-  const outDir = path.join(__dirname, ".medusa", "admin")
-  const built = fs.existsSync(path.join(outDir, "index.html"))
+  const served = fs.existsSync(path.join(DASHBOARD_DIR, "index.html"))
   return [
     {
       resolve: "@medusajs/admin",
-      options: { serve: built, autoRebuild: false, path: "/app", outDir, backend: "/" },
+      options: { serve: served, autoRebuild: false, path: "/app", outDir: DASHBOARD_DIR, backend: "/" },
     },
   ]
 }

@@ -6,7 +6,7 @@
 require("./lib/env")
 const { provideDatabase } = require("./lib/database")
 const { build, migrate, boot, stopChild } = require("./lib/store")
-const { dashboardInstalled, dashboardBuilt, buildDashboard } = require("./lib/dashboard")
+const { dashboardWanted, dashboardBuilt, buildDashboard } = require("./lib/dashboard")
 
 const port = Number(process.env.PORT || 9000)
 const log = (msg) => console.log(`[start] ${msg}`)
@@ -17,7 +17,7 @@ function banner({ email, password, apiToken }) {
     "",
     "  Medusa store with medusa-plugin-customers is running",
     `  URL:       ${url}   (health: ${url}/health)`,
-    ...(dashboardBuilt() && process.env.MEDUSA_ADMIN !== "false" ? [`  Dashboard: ${url}/app   (the Medusa Admin)`] : []),
+    ...(dashboardWanted() && dashboardBuilt() ? [`  Dashboard: ${url}/app   (the Medusa Admin)`] : []),
     `  Admin:     ${email} / ${password}`,
     `  API token: ${apiToken}`,
     "",
@@ -48,7 +48,7 @@ async function main() {
   try {
     log("Building the plugin (tsc)")
     await build()
-    if (dashboardInstalled() && !dashboardBuilt() && process.env.MEDUSA_ADMIN !== "false") {
+    if (dashboardWanted() && !dashboardBuilt()) {
       log("Building the Medusa Admin dashboard into .medusa/admin (first start only)")
       // the API does not need the dashboard: a failed build is reported, the store still starts
       await buildDashboard({ quiet: true }).catch((err) => log(`The dashboard did not build, /app stays off: ${err.message}`))

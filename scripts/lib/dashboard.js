@@ -11,7 +11,9 @@ const { run } = require("./store")
 
 const DASHBOARD_DIR = path.join(ROOT, ".medusa", "admin")
 
-function dashboardInstalled() {
+/** Installed (a dev dependency of this repository) and not turned off with MEDUSA_ADMIN=false. */
+function dashboardWanted() {
+  if (process.env.MEDUSA_ADMIN === "false") return false
   try {
     require.resolve("@medusajs/admin/package.json", { paths: [ROOT] })
     return true
@@ -73,4 +75,4 @@ if (require.main === module) {
   )
 }
 
-module.exports = { DASHBOARD_DIR, dashboardInstalled, dashboardBuilt, buildDashboard, chromiumPath, CHROMIUM_ARGS }
+module.exports = { DASHBOARD_DIR, dashboardWanted, dashboardBuilt, buildDashboard, chromiumPath, CHROMIUM_ARGS }

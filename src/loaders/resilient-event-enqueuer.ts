@@ -1,12 +1,13 @@
 import type { Logger, MedusaContainer } from "@medusajs/medusa"
-import { isConnectionError, retryUntilDone, type RetryPolicy } from "../lib/retry"
+import { isConnectionError } from "../lib/connection-error"
 
 type StagedJobs = { delete(ids: string | string[]): Promise<unknown>; [PATCHED]?: true }
 type EventBus = { stagedJobService_?: StagedJobs }
 
 const PATCHED = Symbol.for("medusa-plugin-customers.resilientStagedJobDelete")
 
-/** Up to about five minutes of outage: then the jobs stay staged and are emitted again, as after a crash. */
+/** How many deletes, and the wait after the n-th failure: about five minutes in all. */
+type RetryPolicy = { attempts: number; delayMs: (attempt: number) => number }
 const POLICY: RetryPolicy = { attempts: 70, delayMs: (attempt) => Math.min(5000, 250 * attempt) }
 
 /**
@@ -28,14 +29,22 @@ export default async function resilientEventEnqueuerLoader(container: MedusaCont
   staged[PATCHED] = true
 }
 
+/** The delete, retried while the connection is lost; it never rejects (nobody would handle it). */
 export function wrapDelete(remove: StagedJobs["delete"], logger: Pick<Logger, "warn" | "error">, policy: RetryPolicy): StagedJobs["delete"] {
   return async (ids) => {
     const count = Array.isArray(ids) ? ids.length : 1
-    return await retryUntilDone(() => remove(ids), policy, {
-      onRetry: (err, attempt) => logger.warn(`Deleting ${count} emitted staged jobs failed (attempt ${attempt}), retrying: ${message(err)}`),
-      onGiveUp: (err) => logger.error(`Deleting ${count} emitted staged jobs failed, they will be emitted again: ${message(err)}`),
-    }, isConnectionError)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await remove(ids)
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err)
+        if (attempt >= policy.attempts || !isConnectionError(err)) {
+          logger.error(`Deleting ${count} emitted staged jobs failed, they will be emitted again: ${reason}`)
+          return undefined
+        }
+        logger.warn(`Deleting ${count} emitted staged jobs failed (attempt ${attempt}), retrying: ${reason}`)
+        await new Promise((resolve) => setTimeout(resolve, policy.delayMs(attempt)))
+      }
+    }
   }
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
