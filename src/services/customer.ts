@@ -11,6 +11,7 @@ import { hashPassword } from "../lib/password"
 import { CustomersPluginOptions, ResolvedOptions, validateOptions } from "../options"
 import { normalizeEmail } from "../utils/strings"
 import { findCustomerIds } from "../queries/customer-list"
+import { CustomerRow, loadCustomerRows } from "../queries/customer-rows"
 import type { Statement } from "../queries/customer-search"
 import {
   emailTakenStatement,
@@ -88,17 +89,10 @@ class CustomerService extends MedusaCustomerService {
   }
 
   /** One page of customers plus the exact total, for `GET /admin/customers`. */
-  async listAndCountForAdmin(filters: CustomerListFilters, config: CustomerListConfig): Promise<[Customer[], number]> {
+  async listAndCountForAdmin(filters: CustomerListFilters, config: CustomerListConfig): Promise<[CustomerRow[], number]> {
     const manager = this.activeManager_
     const { ids, count } = await findCustomerIds(manager, filters, config, this.options_)
-    if (ids.length === 0) return [[], count]
-    const rows = await manager.withRepository(this.customerRepository_).find({
-      where: { id: In(ids) },
-      select: config.select,
-      relations: config.relations,
-    })
-    const byId = new Map(rows.map((row) => [row.id, row]))
-    return [ids.map((id) => byId.get(id)).filter((c): c is Customer => c !== undefined), count]
+    return [await loadCustomerRows(manager, ids, config), count]
   }
 
   /**
