@@ -9,6 +9,7 @@ import {
   NAME_DOC_FN,
   NORM_FN,
   SEARCH_INDEXES,
+  UNACCENT_SCHEMA_SQL,
 } from "../lib/search-schema"
 
 /**
@@ -27,9 +28,7 @@ export class CustomerSearch1764400000000 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`)
     await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS unaccent`)
-    const [{ schema }] = await queryRunner.query(
-      `SELECT extnamespace::regnamespace::text AS schema FROM pg_extension WHERE extname = 'unaccent'`
-    )
+    const [{ schema }] = await queryRunner.query(UNACCENT_SCHEMA_SQL)
     for (const sql of functionsSql(schema)) await queryRunner.query(sql)
     for (const sql of counterSql) await queryRunner.query(sql)
 
