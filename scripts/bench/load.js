@@ -31,6 +31,8 @@ async function measure({ baseUrl, apiToken, scenario, connections, durationSec }
   const headers = { "x-medusa-access-token": apiToken, "content-type": "application/json" }
   let counter = 0
   const next = () => ({ ...scenario.request(counter++), headers })
+  // the second of two: a first request on cold caches must not send a fast target to count mode
+  await probe(baseUrl, next())
   const probeMs = await probe(baseUrl, next())
   // expected latency under load ≈ one request's × connections: measure slow targets by count
   const slow = probeMs * connections > 1000
