@@ -14,7 +14,12 @@ const SEARCHES = [
   { name: "q email fragment", q: "yost-family", truth: "email LIKE '%yost-family%'" },
   { name: "q phone digits", q: "5558675309", truth: "regexp_replace(phone, '[^0-9]', '', 'g') LIKE '%5558675309%'" },
   // a fragment a quarter of all customers match: "found" compares the `count` each store reports
-  { name: "q broad (gmail)", q: "gmail", truth: "email LIKE '%gmail%'", broad: true },
+  {
+    name: "q broad (gmail)",
+    q: "gmail",
+    truth: "lower(email) LIKE '%gmail%' OR lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) LIKE '%gmail%'",
+    broad: true,
+  },
 ]
 
 function scenarios({ customers, ids, updateIds, groupId, nonce }) {
@@ -69,6 +74,12 @@ function scenarios({ customers, ids, updateIds, groupId, nonce }) {
 async function truthIds(client, search) {
   const { rows } = await client.query(`SELECT id FROM customer WHERE deleted_at IS NULL AND (${search.truth})`)
   return rows.map((r) => r.id)
+}
+
+/** How many customers a search means. */
+async function truthCount(client, search) {
+  const { rows } = await client.query(`SELECT count(*)::int AS n FROM customer WHERE deleted_at IS NULL AND (${search.truth})`)
+  return rows[0].n
 }
 
 /** Pools of ids: any customer for retrieve; customers no search means for update (renaming them changes no result). */
@@ -134,15 +145,21 @@ async function pluginListSqlMs(client, query) {
 /** The row load by id: the statements of src/queries/customer-rows.ts (all columns instead of the public ones). */
 async function rowLoadMs(client, ids, relations) {
   let ms = await explainMs(client, "SELECT * FROM customer WHERE id = ANY($1) AND deleted_at IS NULL", [ids])
+  const { rows } = await client.query("SELECT billing_address_id FROM customer WHERE id = ANY($1) AND billing_address_id IS NOT NULL", [ids])
   const relationSql = {
-    billing_address:
-      "SELECT a.* FROM address a WHERE a.id IN (SELECT billing_address_id FROM customer WHERE id = ANY($1)) AND a.deleted_at IS NULL",
-    shipping_addresses: "SELECT * FROM address WHERE customer_id = ANY($1) AND deleted_at IS NULL ORDER BY id",
-    orders: 'SELECT * FROM "order" WHERE customer_id = ANY($1) ORDER BY id',
-    groups:
+    billing_address: ["SELECT * FROM address WHERE id = ANY($1) AND deleted_at IS NULL", [rows.map((r) => r.billing_address_id)]],
+    shipping_addresses: ["SELECT customer_id, * FROM address WHERE customer_id = ANY($1) AND deleted_at IS NULL ORDER BY id", [ids]],
+    orders: ['SELECT customer_id, * FROM "order" WHERE customer_id = ANY($1) ORDER BY id', [ids]],
+    groups: [
       "SELECT cgc.customer_id, g.* FROM customer_group_customers cgc JOIN customer_group g ON g.id = cgc.customer_group_id WHERE cgc.customer_id = ANY($1) AND g.deleted_at IS NULL ORDER BY g.id",
+      [ids],
+    ],
   }
-  for (const relation of relations) ms += await explainMs(client, relationSql[relation], [ids])
+  for (const relation of relations) {
+    const [sql, params] = relationSql[relation]
+    // the plugin skips the billing address statement when no customer on the page has one
+    if (relation !== "billing_address" || params[0].length) ms += await explainMs(client, sql, params)
+  }
   return ms
 }
 
@@ -151,4 +168,4 @@ function pluginRetrieveSqlMs(client, id) {
   return rowLoadMs(client, [id], ["orders", "shipping_addresses"])
 }
 
-module.exports = { SEARCHES, scenarios, truthIds, idPools, pluginListSqlMs, pluginRetrieveSqlMs }
+module.exports = { SEARCHES, scenarios, truthIds, truthCount, idPools, pluginListSqlMs, pluginRetrieveSqlMs }

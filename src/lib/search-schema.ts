@@ -1,3 +1,5 @@
+import { quoteIdent } from "../utils/strings"
+
 /**
  * The database objects behind customer search and counting, shared by the
  * migration (small tables: built inline) and the start-up index builder (large
@@ -19,7 +21,7 @@ export const emailDocSql = (alias: string) => `${NORM_FN}(${alias}.email)`
 export const phoneDocSql = (alias: string) => `${DIGITS_FN}(${alias}.phone)`
 
 /** The schema holding the `unaccent` extension (the functions name it explicitly). */
-export const UNACCENT_SCHEMA_SQL = `SELECT extnamespace::regnamespace::text AS schema FROM pg_extension WHERE extname = 'unaccent'`
+export const UNACCENT_SCHEMA_SQL = `SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'`
 
 /**
  * PARALLEL UNSAFE: a query calling them never starts parallel workers (migration
@@ -35,11 +37,12 @@ export const UNACCENT_SCHEMA_SQL = `SELECT extnamespace::regnamespace::text AS s
  * name's function stays SQL: it is inlined into a call of the normaliser.
  */
 export function functionsSql(unaccentSchema: string): string[] {
-  const schema = `"${unaccentSchema.replace(/"/g, '""')}"`
+  const schema = quoteIdent(unaccentSchema)
+  const dictionary = `${schema}.unaccent`.replace(/'/g, "''")
   return [
     `CREATE OR REPLACE FUNCTION ${NORM_FN}(value text) RETURNS text
        LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL UNSAFE
-       AS $fn$ BEGIN RETURN lower(${schema}.unaccent('${unaccentSchema}.unaccent'::regdictionary, value)); END $fn$`,
+       AS $fn$ BEGIN RETURN lower(${schema}.unaccent('${dictionary}'::regdictionary, value)); END $fn$`,
     `CREATE OR REPLACE FUNCTION ${NAME_DOC_FN}(first_name text, last_name text) RETURNS text
        LANGUAGE sql IMMUTABLE PARALLEL UNSAFE
        AS $fn$ SELECT ${NORM_FN}(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) $fn$`,

@@ -2,6 +2,7 @@ import { Address, Customer, CustomerGroup, Order } from "@medusajs/medusa"
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from "typeorm"
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata"
 import type { CustomerField, CustomerQueryConfig, CustomerRelation } from "../types/customers"
+import { quoteIdent } from "../utils/strings"
 
 /** A customer as the admin API returns it: public columns, then the requested relations. */
 export type CustomerRow = Record<string, unknown> & { id: string }
@@ -25,10 +26,8 @@ function shapeOf(manager: EntityManager, target: EntityTarget<ObjectLiteral>): S
   return { metadata, columns: metadata.columns.filter((column) => column.isSelect && !column.isVirtual) }
 }
 
-const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`
-
 function selectList(columns: ColumnMetadata[], alias: string): string {
-  return columns.map((column) => `${alias}.${quote(column.databaseName)}`).join(", ")
+  return columns.map((column) => `${alias}.${quoteIdent(column.databaseName)}`).join(", ")
 }
 
 /**
@@ -107,8 +106,11 @@ const RELATIONS: Record<CustomerRelation, RelationLoader> = {
  * Customers by id, in the order of `ids` (unknown or deleted ids left out),
  * serialising exactly as TypeORM's entities do — the same columns in the same
  * order with the same value conversion, then the relations in the order asked —
- * without building a query builder and hydrating entities for every row. Four
- * statements at most, one per relation, whatever the page size.
+ * without building a query builder and hydrating entities for every row. One
+ * statement for the customers and one per relation, whatever the page size.
+ * Each statement reads its own snapshot (READ COMMITTED), as core's list does
+ * with its separate page, count and relation queries: a customer changed
+ * between two of them shows the new relation rows with the old columns.
  */
 export async function loadCustomerRows(manager: EntityManager, ids: string[], config: CustomerQueryConfig): Promise<CustomerRow[]> {
   if (ids.length === 0) return []

@@ -12,3 +12,8 @@ export function escapeLike(value: string): string {
 export function splitList(value: string): string[] {
   return value.split(",").map((part) => part.trim())
 }
+
+/** `name` as a quoted SQL identifier (`my "x"` → `"my ""x"""`). */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}

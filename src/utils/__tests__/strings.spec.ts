@@ -1,4 +1,4 @@
-import { escapeLike, normalizeEmail, splitList } from "../strings"
+import { escapeLike, normalizeEmail, quoteIdent, splitList } from "../strings"
 
 describe("strings", () => {
   it("normalizeEmail trims and lower-cases strings only", () => {
@@ -14,5 +14,10 @@ describe("strings", () => {
 
   it("splitList trims each item and keeps empty ones for the validator to refuse", () => {
     expect(splitList("orders, groups,,billing_address")).toEqual(["orders", "groups", "", "billing_address"])
+  })
+
+  it("quoteIdent quotes an identifier and doubles its quotes", () => {
+    expect(quoteIdent("public")).toBe('"public"')
+    expect(quoteIdent('My "Ext"')).toBe('"My ""Ext"""')
   })
 })
