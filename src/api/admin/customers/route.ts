@@ -11,8 +11,7 @@ import type { AdminGetCustomersParams, AdminPostCustomersReq } from "./validator
 export async function GET(req: MedusaRequest, res: MedusaResponse): Promise<void> {
   const customerService = req.scope.resolve<CustomerService>("customerService")
   const { filters, config } = toListQuery(req.validatedQuery as unknown as AdminGetCustomersParams)
-  const [customers, count] = await customerService.listAndCountForAdmin(filters, config)
-  res.json({ customers, count, offset: config.skip, limit: config.take })
+  res.type("application/json").send(await customerService.listForAdminAsJson(filters, config))
 }
 
 function idempotencyKey(req: MedusaRequest): string | undefined {
