@@ -101,9 +101,8 @@ async function explainMs(client, sql, params) {
 
 /**
  * The plugin's SQL for one list request, each statement timed with EXPLAIN
- * ANALYZE (planning and execution): the page and count statements exactly as the plugin builds them
- * (from `dist/`; a page without expand or fields selects its customers' JSON itself), else the row
- * load by id with the requested relations.
+ * ANALYZE (planning and execution): the id/count statements exactly as the plugin builds them (from
+ * `dist/`), then the row load by id with the requested relations.
  */
 async function pluginListSqlMs(client, query) {
   require("reflect-metadata")
@@ -138,23 +137,20 @@ async function pluginListSqlMs(client, query) {
       }
     },
   }
+  const { ids } = await findCustomerIds(manager, filters, config)
   const plain = config.relations.length === 0 && !config.select
-  const { ids } = await findCustomerIds(manager, filters, config, undefined, plain ? JSON_COLUMNS : undefined)
-  if (!plain) total += await rowLoadMs(client, ids, config.relations)
+  total += plain ? await explainMs(client, JSON_ROWS_SQL, [ids]) : await rowLoadMs(client, ids, config.relations)
   return total
 }
 
-/**
- * A page without expand or fields: the plugin selects each customer's JSON in the page statement,
- * with these columns (what src/queries/customer-json.ts builds from Customer's metadata).
- */
-const stamp = (column) => `to_char(c.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`
+/** A page without expand or fields: the statement src/queries/customer-json.ts builds for Customer's columns. */
+const stamp = (column) => `to_char(c.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 const inRange = (column) => `(c.${column} IS NULL OR c.${column} BETWEEN '0001-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00')`
-const JSON_COLUMNS = {
-  columns: `row_to_json(r)::text AS json, ${["created_at", "updated_at", "deleted_at"].map(inRange).join(" AND ")} AS exact, c.metadata AS extra`,
-  lateral: `CROSS JOIN LATERAL (SELECT c.id, ${["created_at", "updated_at", "deleted_at"].map(stamp).join(", ")},
-    c.email, c.first_name, c.last_name, c.billing_address_id, c.phone, c.has_account) r`,
-}
+const JSON_ROWS_SQL = `SELECT c.id, row_to_json(r)::text AS json, ${["created_at", "updated_at", "deleted_at"].map(inRange).join(" AND ")} AS exact,
+    c.metadata AS extra
+  FROM customer c CROSS JOIN LATERAL (SELECT c.id, ${stamp("created_at")} AS created_at, ${stamp("updated_at")} AS updated_at,
+    ${stamp("deleted_at")} AS deleted_at, c.email, c.first_name, c.last_name, c.billing_address_id, c.phone, c.has_account) r
+  WHERE c.id = ANY($1) AND c.deleted_at IS NULL`
 
 /** The row load by id: the statements of src/queries/customer-rows.ts (all columns instead of the public ones). */
 async function rowLoadMs(client, ids, relations) {

@@ -14,7 +14,7 @@ const TIMESTAMP = `to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"
 const AS_IS = new Set(["varchar", "character varying", "text", "boolean"])
 const TIMESTAMPS = new Set(["timestamp with time zone", "timestamptz", "timestamp"])
 
-export type JsonPlan = { select: string; guard: string; jsonb?: ColumnMetadata }
+type JsonPlan = { select: string; guard: string; jsonb?: ColumnMetadata }
 
 function typeOf(column: ColumnMetadata): string {
   if (column.type === String) return "varchar"
@@ -56,28 +56,29 @@ function planFor(manager: EntityManager): JsonPlan | null {
   return plan
 }
 
-/** What a query selects, for its customer `c`, to give each row its JSON text: `json`, `exact`, maybe `extra`. */
-export type JsonColumns = { columns: string; lateral: string; plan: JsonPlan }
-
-/** A row carrying the columns of JsonColumns. */
-export type JsonRow = { id: string; json: string; exact: boolean; extra?: unknown }
-
-/** The columns for `c`'s JSON text, or null when the rows must be built in JavaScript (see planFor). */
-export function jsonColumns(manager: EntityManager): JsonColumns | null {
+/**
+ * Customers by id as JSON texts, in the order of `ids` (unknown or deleted ids
+ * left out), byte for byte what `JSON.stringify` writes for the entities
+ * TypeORM would load (no relations, every public column). PostgreSQL writes
+ * each row, so the driver parses one text per row instead of eleven values, and
+ * nothing is hydrated or serialised again. Undefined when this cannot be done
+ * exactly (see planFor, or a timestamp outside years 1–9999).
+ */
+export async function loadCustomerJson(manager: EntityManager, ids: string[]): Promise<string[] | undefined> {
   const plan = planFor(manager)
-  if (!plan) return null
-  const extra = plan.jsonb ? `, c.${quoteIdent(plan.jsonb.databaseName)} AS extra` : ""
-  return {
-    columns: `row_to_json(r)::text AS json, ${plan.guard} AS exact${extra}`,
-    lateral: `CROSS JOIN LATERAL (SELECT ${plan.select}) r`,
-    plan,
-  }
-}
-
-/** Each row's complete JSON text (the `jsonb` column spliced in last), or undefined when one is not exact. */
-export function jsonTexts({ plan }: JsonColumns, rows: JsonRow[]): string[] | undefined {
+  if (!plan) return undefined
+  if (ids.length === 0) return []
+  const jsonb = plan.jsonb ? `, c.${quoteIdent(plan.jsonb.databaseName)} AS extra` : ""
+  const rows = (await manager.query(
+    `SELECT c.id, row_to_json(r)::text AS json, ${plan.guard} AS exact${jsonb}
+       FROM customer c CROSS JOIN LATERAL (SELECT ${plan.select}) r
+      WHERE c.id = ANY($1) AND c.deleted_at IS NULL`,
+    [ids]
+  )) as { id: string; json: string; exact: boolean; extra?: unknown }[]
   if (rows.some((row) => !row.exact)) return undefined
-  if (!plan.jsonb) return rows.map((row) => row.json)
-  const key = JSON.stringify(plan.jsonb.propertyName)
-  return rows.map((row) => `${row.json.slice(0, -1)},${key}:${JSON.stringify(row.extra ?? null)}}`)
+  const key = plan.jsonb ? JSON.stringify(plan.jsonb.propertyName) : ""
+  const byId = new Map(
+    rows.map((row) => [row.id, plan.jsonb ? `${row.json.slice(0, -1)},${key}:${JSON.stringify(row.extra ?? null)}}` : row.json])
+  )
+  return ids.map((id) => byId.get(id)).filter((json): json is string => json !== undefined)
 }

@@ -11,7 +11,7 @@ import { hashPassword } from "../lib/password"
 import { CustomersPluginOptions, ResolvedOptions, validateOptions } from "../options"
 import { normalizeEmail } from "../utils/strings"
 import { findCustomerIds } from "../queries/customer-list"
-import { jsonColumns, jsonTexts } from "../queries/customer-json"
+import { loadCustomerJson } from "../queries/customer-json"
 import { CustomerRow, loadCustomerRows } from "../queries/customer-rows"
 import type { Statement } from "../queries/customer-search"
 import {
@@ -104,11 +104,10 @@ class CustomerService extends MedusaCustomerService {
    */
   async listForAdminAsJson(filters: CustomerListFilters, config: CustomerListConfig): Promise<string> {
     const manager = this.activeManager_
+    const { ids, count } = await findCustomerIds(manager, filters, config, this.options_)
     const plain = config.relations.length === 0 && !config.select
-    const json = (plain && jsonColumns(manager)) || undefined
-    const { ids, count, rows } = await findCustomerIds(manager, filters, config, this.options_, json)
-    const texts = json && rows ? jsonTexts(json, rows) : undefined
-    const customers = texts ? `[${texts.join(",")}]` : JSON.stringify(await loadCustomerRows(manager, ids, config))
+    const json = plain ? await loadCustomerJson(manager, ids) : undefined
+    const customers = json ? `[${json.join(",")}]` : JSON.stringify(await loadCustomerRows(manager, ids, config))
     return `{"customers":${customers},"count":${count},"offset":${config.skip},"limit":${config.take}}`
   }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm"
-import { jsonColumns, jsonTexts } from "../customer-json"
+import { loadCustomerJson } from "../customer-json"
 
 type FakeColumn = { propertyName: string; databaseName: string; type: unknown; isSelect: boolean; isVirtual: boolean }
 
@@ -11,9 +11,13 @@ const column = (name: string, type: unknown, isSelect = true): FakeColumn => ({
   isVirtual: false,
 })
 
-/** A manager whose Customer metadata has `columns`. */
-const fakeManager = (columns: FakeColumn[]) =>
-  ({ connection: { getMetadata: () => ({ columns, embeddeds: [] }) } }) as unknown as EntityManager
+/** A manager whose Customer metadata has `columns`, answering queries with `rows`. */
+function fakeManager(columns: FakeColumn[], rows: unknown[] = []) {
+  const metadata = { columns, embeddeds: [] }
+  const query = jest.fn(async () => rows)
+  const manager = { connection: { getMetadata: () => metadata }, query } as unknown as EntityManager
+  return { manager, query }
+}
 
 const CUSTOMER = [
   column("id", String),
@@ -24,34 +28,38 @@ const CUSTOMER = [
   column("metadata", "jsonb"),
 ]
 
-describe("customer JSON written by PostgreSQL", () => {
-  it("selects the plain columns as PostgreSQL writes them, never password_hash, and the jsonb one apart", () => {
-    const json = jsonColumns(fakeManager(CUSTOMER))!
-    expect(json.lateral).toBe(
-      `CROSS JOIN LATERAL (SELECT c."id" AS "id", to_char(c."created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "created_at", ` +
-        `c."email" AS "email", c."has_account" AS "has_account") r`
-    )
-    expect(json.columns).toBe(
-      `row_to_json(r)::text AS json, (c."created_at" IS NULL OR c."created_at" BETWEEN '0001-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00') AS exact, c."metadata" AS extra`
-    )
-  })
-
-  it("splices the jsonb column in last, as JSON.stringify writes it", () => {
-    const json = jsonColumns(fakeManager(CUSTOMER))!
-    const rows = [
+describe("loadCustomerJson", () => {
+  it("has PostgreSQL write the plain columns, JavaScript the jsonb one, in the order of the ids", async () => {
+    const { manager, query } = fakeManager(CUSTOMER, [
+      { id: "b", json: '{"id":"b","created_at":"2024-01-01T00:00:00.000Z","email":"b@x","has_account":false}', exact: true, extra: { n: 1.5 } },
       { id: "a", json: '{"id":"a","created_at":null,"email":"a@x","has_account":true}', exact: true, extra: null },
-      { id: "b", json: '{"id":"b","created_at":"2024-01-01T00:00:00.000Z","email":"b@x","has_account":false}', exact: true, extra: { n: 1.5, "é": [null] } },
-    ]
-    expect(jsonTexts(json, rows)).toEqual([
-      '{"id":"a","created_at":null,"email":"a@x","has_account":true,"metadata":null}',
-      '{"id":"b","created_at":"2024-01-01T00:00:00.000Z","email":"b@x","has_account":false,"metadata":{"n":1.5,"é":[null]}}',
     ])
+    expect(await loadCustomerJson(manager, ["a", "missing", "b"])).toEqual([
+      '{"id":"a","created_at":null,"email":"a@x","has_account":true,"metadata":null}',
+      '{"id":"b","created_at":"2024-01-01T00:00:00.000Z","email":"b@x","has_account":false,"metadata":{"n":1.5}}',
+    ])
+    const [sql, params] = query.mock.calls[0] as unknown as [string, unknown[]]
+    expect(params).toEqual([["a", "missing", "b"]])
+    expect(sql).toContain(`to_char(c."created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "created_at"`)
+    expect(sql).toContain(`c."metadata" AS extra`)
+    expect(sql).not.toContain("password_hash")
   })
 
-  it("gives up on a timestamp out of JavaScript's four-digit years, and on columns it cannot write exactly", () => {
-    const json = jsonColumns(fakeManager(CUSTOMER))!
-    expect(jsonTexts(json, [{ id: "a", json: "{}", exact: false, extra: null }])).toBeUndefined()
-    expect(jsonColumns(fakeManager([column("id", String), column("points", "numeric")]))).toBeNull()
-    expect(jsonColumns(fakeManager([column("id", String), column("metadata", "jsonb"), column("email", "varchar")]))).toBeNull()
+  it("gives up when a timestamp is out of JavaScript's four-digit years, or for columns it cannot write exactly", async () => {
+    const outOfRange = fakeManager(CUSTOMER, [{ id: "a", json: "{}", exact: false, extra: null }])
+    expect(await loadCustomerJson(outOfRange.manager, ["a"])).toBeUndefined()
+
+    const numeric = fakeManager([column("id", String), column("points", "numeric")])
+    expect(await loadCustomerJson(numeric.manager, ["a"])).toBeUndefined()
+    expect(numeric.query).not.toHaveBeenCalled()
+
+    const jsonbInTheMiddle = fakeManager([column("id", String), column("metadata", "jsonb"), column("email", "varchar")])
+    expect(await loadCustomerJson(jsonbInTheMiddle.manager, ["a"])).toBeUndefined()
+  })
+
+  it("asks nothing for an empty page", async () => {
+    const { manager, query } = fakeManager(CUSTOMER)
+    expect(await loadCustomerJson(manager, [])).toEqual([])
+    expect(query).not.toHaveBeenCalled()
   })
 })

@@ -19,20 +19,14 @@ describe("searchPage", () => {
     const { sql, params } = searchPage({}, searchTerms("50%_off")!, config, "substring")
     expect(params.slice(0, 3)).toEqual(["%50\\%\\_off%", "50%_off", "50\\%\\_off%"])
     expect(sql).toContain("count(*) OVER () AS total")
-    expect(sql).toMatch(
-      /count\(\*\) OVER \(\) AS total, CASE WHEN .* END AS k0, similarity\(s\.name_doc, .*\) AS k1, s\.created_at AS k2, s\.id AS k3\s/s
-    )
-    expect(sql).toMatch(/ORDER BY k0 ASC, k1 DESC, k2 DESC, k3 DESC LIMIT \$4 OFFSET \$5$/)
+    expect(sql).toMatch(/ORDER BY CASE WHEN .* END, similarity\(s\.name_doc, .*\) DESC, s\.created_at DESC, s\.id DESC LIMIT \$4 OFFSET \$5$/s)
     // the normalised texts are computed once per match, in a subquery the planner keeps
     expect(sql).toMatch(/customers_norm\(c\.email\) AS email_doc, .* OFFSET 0\) s/s)
   })
 
   it("uses the explicit order when one is given, and the fuzzy operator in fuzzy mode", () => {
     const explicit = searchPage({}, searchTerms("yost")!, { ...config, order: { email: "ASC", id: "ASC" } }, "substring")
-    expect(explicit.sql).toMatch(/SELECT c\.id, c\.created_at, c\.email FROM customer c WHERE .* OFFSET 0\) s\s+ORDER BY k0 ASC, k1 ASC LIMIT/s)
-    expect(explicit.sql).toContain("AS total, s.email AS k0, s.id AS k1")
-    // a query drawing more columns for each page row keeps the page's order
-    expect(explicit.order).toBe("p.k0 ASC, p.k1 ASC")
+    expect(explicit.sql).toMatch(/SELECT c\.id, c\.created_at, c\.email FROM customer c WHERE .* OFFSET 0\) s\s+ORDER BY s\.email ASC, s\.id ASC LIMIT/s)
     const fuzzy = searchPage({}, searchTerms("catrina yost")!, config, "fuzzy")
     expect(fuzzy.sql).toContain("customers_norm($1) <% customers_name_doc(c.first_name, c.last_name)")
   })
@@ -49,10 +43,7 @@ describe("order columns", () => {
 
 describe("listPage and listCount", () => {
   it("reads a deep page from the far end with the mirrored order", () => {
-    const reversed = listPage({}, config, true, 99950, 50)
-    expect(reversed.sql).toMatch(/ORDER BY c\.created_at ASC, c\.id ASC LIMIT \$1 OFFSET \$2$/)
-    expect(reversed.sql).toContain("SELECT c.id, c.created_at AS k0, c.id AS k1 FROM customer c")
-    expect(reversed.order).toBe("p.k0 ASC, p.k1 ASC")
+    expect(listPage({}, config, true, 99950, 50).sql).toMatch(/ORDER BY c\.created_at ASC, c\.id ASC LIMIT \$1 OFFSET \$2$/)
   })
 
   it("counts from the counters unless a filter needs a scan", () => {
