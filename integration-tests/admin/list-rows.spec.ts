@@ -97,11 +97,13 @@ describe("GET /admin/customers rows, byte for byte against TypeORM's entities", 
     const pg = await db()
     const odd = await seedCustomer({
       email: "odd@example.com",
-      first_name: 'Quote " back \\ slash\ttab\u0001 é 😀 \u2028',
+      first_name: 'Quote " back \\ slash\ttab\u0001\b\f\r\n\u001f\u007f é 😀 \u2028\u2029',
       last_name: "O'Brien",
-      metadata: { n: 1.5, big: 12345678901234567890, text: "x\ny", list: [true, null, { z: "é" }], "": 0 },
+      metadata: { n: 1.5, big: 1e21, small: 1e-7, text: "x\ny", list: [true, null, { z: "é" }], "": 0 },
     })
+    // milliseconds whose binary fractions JavaScript computes inexactly, and a year below 1000
     await pg.query("UPDATE customer SET updated_at = '1999-12-31 23:59:59.999999+00', deleted_at = NULL WHERE id = $1", [odd])
+    await pg.query("UPDATE customer SET created_at = '0099-06-01 10:00:00.251+00', updated_at = '2024-02-29 12:00:00.063+00' WHERE id = $1", [ids[1]])
     try {
       // offset 3 is past the test store's deepOffset: read from the far end of the order, then reversed
       for (const query of ["order=created_at", "order=created_at&q=e", "order=-email&limit=2&offset=1", "order=created_at&limit=2&offset=3"]) {

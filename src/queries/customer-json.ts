@@ -12,15 +12,19 @@ import { quoteIdent } from "../utils/strings"
  */
 const TIMESTAMP = `to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 const AS_IS = new Set(["varchar", "character varying", "text", "boolean"])
-const TIMESTAMPS = new Set(["timestamp with time zone", "timestamptz", "timestamp"])
+// with time zone only: a plain `timestamp` is read by the driver in Node's zone, not UTC
+const TIMESTAMPS = new Set(["timestamp with time zone", "timestamptz"])
+/** PostgreSQL cuts identifiers (the JSON keys here) at 63 bytes. */
+const MAX_KEY_BYTES = 63
 
 type JsonPlan = { select: string; guard: string; jsonb?: ColumnMetadata }
 
+/** The column's SQL type as a name; "other" for what the driver would convert differently. */
 function typeOf(column: ColumnMetadata): string {
+  if (column.transformer || column.isArray || Buffer.byteLength(column.propertyName) > MAX_KEY_BYTES) return "other"
   if (column.type === String) return "varchar"
   if (column.type === Boolean) return "boolean"
-  if (column.type === Date) return "timestamp with time zone"
-  return String(column.type)
+  return typeof column.type === "string" ? column.type : "other"
 }
 
 const plans = new WeakMap<object, JsonPlan | null>()

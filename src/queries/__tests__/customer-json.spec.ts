@@ -1,4 +1,5 @@
-import type { EntityManager } from "typeorm"
+import * as models from "@medusajs/medusa/dist/models"
+import { DataSource, type EntityManager } from "typeorm"
 import { loadCustomerJson } from "../customer-json"
 
 type FakeColumn = { propertyName: string; databaseName: string; type: unknown; isSelect: boolean; isVirtual: boolean }
@@ -61,5 +62,28 @@ describe("loadCustomerJson", () => {
     const { manager, query } = fakeManager(CUSTOMER)
     expect(await loadCustomerJson(manager, [])).toEqual([])
     expect(query).not.toHaveBeenCalled()
+  })
+
+  it("plans every public column of Medusa's own Customer, in TypeORM's order", async () => {
+    // TypeORM's metadata for Medusa's models, built without connecting
+    const entities = (Object.values(models) as unknown[]).filter((value): value is () => void => typeof value === "function")
+    const dataSource = new DataSource({ type: "postgres", entities })
+    await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas()
+    let sql = ""
+    const manager = { connection: dataSource, query: async (text: string) => ((sql = text), []) } as unknown as EntityManager
+    expect(await loadCustomerJson(manager, ["cus_1"])).toEqual([])
+    const stamp = (c: string) => `to_char(c."${c}" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${c}"`
+    const plain = (c: string) => `c."${c}" AS "${c}"`
+    expect(sql).toContain(
+      `CROSS JOIN LATERAL (SELECT ${[
+        plain("id"),
+        stamp("created_at"),
+        stamp("updated_at"),
+        stamp("deleted_at"),
+        ...["email", "first_name", "last_name", "billing_address_id", "phone", "has_account"].map(plain),
+      ].join(", ")}) r`
+    )
+    expect(sql).toContain(`c."metadata" AS extra`)
+    expect(sql).not.toContain("password_hash")
   })
 })

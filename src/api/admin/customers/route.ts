@@ -7,11 +7,21 @@ import { setCustomerEtag } from "../../etag"
 import { toListQuery } from "./query-config"
 import type { AdminGetCustomersParams, AdminPostCustomersReq } from "./validators"
 
+/** Express settings `res.json` honours and a body written as text would not. */
+const JSON_SETTINGS = ["json spaces", "json replacer", "json escape"]
+
 /** GET /admin/customers — list and search customers. */
 export async function GET(req: MedusaRequest, res: MedusaResponse): Promise<void> {
   const customerService = req.scope.resolve<CustomerService>("customerService")
   const { filters, config } = toListQuery(req.validatedQuery as unknown as AdminGetCustomersParams)
-  res.type("application/json").send(await customerService.listForAdminAsJson(filters, config))
+  if (JSON_SETTINGS.some((setting) => req.app.get(setting) !== undefined)) {
+    // an app that formats its JSON: the objects go through res.json like everything else it sends
+    const [customers, count] = await customerService.listAndCountForAdmin(filters, config)
+    res.json({ customers, count, offset: config.skip, limit: config.take })
+    return
+  }
+  const body = await customerService.listForAdminAsJson(filters, config)
+  res.type("application/json").send(body)
 }
 
 function idempotencyKey(req: MedusaRequest): string | undefined {
