@@ -2,6 +2,7 @@ import { Customer } from "@medusajs/medusa"
 import type { EntityManager } from "typeorm"
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata"
 import { quoteIdent } from "../utils/strings"
+import { inOrderOf, shapeOf } from "./customer-rows"
 
 /**
  * How each column type is written as JSON by PostgreSQL so the bytes equal
@@ -37,12 +38,13 @@ const plans = new WeakMap<object, JsonPlan | null>()
 function planFor(manager: EntityManager): JsonPlan | null {
   const metadata = manager.connection.getMetadata(Customer)
   if (plans.has(metadata)) return plans.get(metadata)!
-  const columns = metadata.columns.filter((column) => column.isSelect && !column.isVirtual)
+  if (metadata.embeddeds.length) return null
+  const { columns } = shapeOf(manager, Customer)
   const last = columns[columns.length - 1]
   const jsonb = last && typeOf(last) === "jsonb" ? last : undefined
   const plain = jsonb ? columns.slice(0, -1) : columns
   let plan: JsonPlan | null = null
-  if (!metadata.embeddeds.length && plain.every((c) => AS_IS.has(typeOf(c)) || TIMESTAMPS.has(typeOf(c)))) {
+  if (plain.every((c) => AS_IS.has(typeOf(c)) || TIMESTAMPS.has(typeOf(c)))) {
     const stamps = plain.filter((c) => TIMESTAMPS.has(typeOf(c))).map((c) => `c.${quoteIdent(c.databaseName)}`)
     plan = {
       select: plain
@@ -84,5 +86,5 @@ export async function loadCustomerJson(manager: EntityManager, ids: string[]): P
   const byId = new Map(
     rows.map((row) => [row.id, plan.jsonb ? `${row.json.slice(0, -1)},${key}:${JSON.stringify(row.extra ?? null)}}` : row.json])
   )
-  return ids.map((id) => byId.get(id)).filter((json): json is string => json !== undefined)
+  return inOrderOf(ids, byId)
 }

@@ -13,14 +13,14 @@ type Raw = Record<string, unknown>
 const OWNER = "__owner"
 
 /** An entity's metadata and the columns TypeORM would hydrate for it. */
-type Shape = { metadata: EntityMetadata; columns: ColumnMetadata[] }
+export type Shape = { metadata: EntityMetadata; columns: ColumnMetadata[] }
 
 /**
  * The columns TypeORM would hydrate for an entity, in its order (the order the
  * entity's keys serialise in): selectable, not virtual. `password_hash` is not
  * selectable.
  */
-function shapeOf(manager: EntityManager, target: EntityTarget<ObjectLiteral>): Shape {
+export function shapeOf(manager: EntityManager, target: EntityTarget<ObjectLiteral>): Shape {
   const metadata = manager.connection.getMetadata(target)
   if (metadata.embeddeds.length) throw new Error(`${metadata.name} has embedded columns, which the row loader does not map`)
   return { metadata, columns: metadata.columns.filter((column) => column.isSelect && !column.isVirtual) }
@@ -122,12 +122,9 @@ export async function loadCustomerRows(manager: EntityManager, ids: string[], co
   )
   // in parallel on the pool; one after another on a transaction's single connection
   const load = (relation: CustomerRelation) => RELATIONS[relation](manager, raws)
-  const resolvers = manager.queryRunner
-    ? await config.relations.reduce<Promise<((customer: Raw) => unknown)[]>>(
-        async (done, relation) => [...(await done), await load(relation)],
-        Promise.resolve([])
-      )
-    : await Promise.all(config.relations.map(load))
+  let resolvers: ((customer: Raw) => unknown)[] = []
+  if (!manager.queryRunner) resolvers = await Promise.all(config.relations.map(load))
+  else for (const relation of config.relations) resolvers.push(await load(relation))
   const select = config.select
   const shown = select ? { ...shape, columns: shape.columns.filter((c) => select.includes(c.propertyName as CustomerField)) } : shape
   const byId = new Map<string, CustomerRow>()
@@ -136,5 +133,10 @@ export async function loadCustomerRows(manager: EntityManager, ids: string[], co
     config.relations.forEach((relation, i) => (customer[relation] = resolvers[i](raw)))
     byId.set(raw.id as string, customer as CustomerRow)
   }
-  return ids.map((id) => byId.get(id)).filter((c): c is CustomerRow => c !== undefined)
+  return inOrderOf(ids, byId)
+}
+
+/** The values for `ids` in that order, ids without one left out. */
+export function inOrderOf<T>(ids: string[], byId: Map<string, T>): T[] {
+  return ids.map((id) => byId.get(id)).filter((value): value is T => value !== undefined)
 }
