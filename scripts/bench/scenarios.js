@@ -99,83 +99,70 @@ async function explainMs(client, sql, params) {
   return plan["Planning Time"] + plan["Execution Time"]
 }
 
+let metadataSource
+/** TypeORM's metadata for Medusa's models, built once without connecting: what the plugin's loaders read. */
+async function medusaMetadata() {
+  if (!metadataSource) {
+    require("reflect-metadata")
+    const { DataSource } = require("typeorm")
+    const models = require("@medusajs/medusa/dist/models")
+    metadataSource = new DataSource({ type: "postgres", entities: Object.values(models).filter((v) => typeof v === "function") })
+    await metadataSource.buildMetadatas()
+  }
+  return metadataSource
+}
+
 /**
- * The plugin's SQL for one list request, each statement timed with EXPLAIN
- * ANALYZE (planning and execution): the id/count statements exactly as the plugin builds them (from
- * `dist/`), then the row load by id with the requested relations.
+ * A manager for the plugin's query code (from `dist/`) that runs each statement on `client`,
+ * one at a time, after timing it with EXPLAIN ANALYZE (planning and execution) into `timed.ms`.
  */
-async function pluginListSqlMs(client, query) {
-  require("reflect-metadata")
-  const qs = require("qs")
-  const { validator } = require("@medusajs/medusa")
-  const { AdminGetCustomersParams } = require(path.join(ROOT, "dist/api/admin/customers/validators"))
-  const { toListQuery } = require(path.join(ROOT, "dist/api/admin/customers/query-config"))
-  const { findCustomerIds } = require(path.join(ROOT, "dist/queries/customer-list"))
-  const params = await validator(AdminGetCustomersParams, qs.parse(query), { stopAtFirstError: true })
-  const { filters, config } = toListQuery(params)
-  let total = 0
+async function timingManager(client, timed) {
   let chain = Promise.resolve()
-  const manager = {
+  return {
+    connection: await medusaMetadata(),
     query: (sql, values) => {
       const run = chain.then(async () => {
-        if (!/^\s*(SELECT|WITH)/i.test(sql)) return (await client.query(sql, values)).rows // SET LOCAL …
-        total += await explainMs(client, sql, values)
+        timed.ms += await explainMs(client, sql, values)
         return (await client.query(sql, values)).rows
       })
       chain = run.catch(() => undefined)
       return run
     },
-    transaction: async (work) => {
-      await client.query("BEGIN")
-      try {
-        const result = await work(manager)
-        await client.query("COMMIT")
-        return result
-      } catch (err) {
-        await client.query("ROLLBACK")
-        throw err
-      }
-    },
   }
+}
+
+/**
+ * The plugin's SQL for one list request, every statement as the plugin issues it: page and count
+ * (findCustomerIds), then the page's customers as JSON written by PostgreSQL, or built from rows
+ * with their relations (what CustomerService.listForAdminAsJson does).
+ */
+async function pluginListSqlMs(client, query) {
+  const qs = require("qs")
+  const { validator } = require("@medusajs/medusa")
+  const { AdminGetCustomersParams } = require(path.join(ROOT, "dist/api/admin/customers/validators"))
+  const { toListQuery } = require(path.join(ROOT, "dist/api/admin/customers/query-config"))
+  const { findCustomerIds } = require(path.join(ROOT, "dist/queries/customer-list"))
+  const { loadCustomerJson } = require(path.join(ROOT, "dist/queries/customer-json"))
+  const { loadCustomerRows } = require(path.join(ROOT, "dist/queries/customer-rows"))
+  const params = await validator(AdminGetCustomersParams, qs.parse(query), { stopAtFirstError: true })
+  const { filters, config } = toListQuery(params)
+  const timed = { ms: 0 }
+  const manager = await timingManager(client, timed)
   const { ids } = await findCustomerIds(manager, filters, config)
   const plain = config.relations.length === 0 && !config.select
-  total += plain ? await explainMs(client, JSON_ROWS_SQL, [ids]) : await rowLoadMs(client, ids, config.relations)
-  return total
+  if (!(plain && (await loadCustomerJson(manager, ids)))) await loadCustomerRows(manager, ids, config)
+  return timed.ms
 }
 
-/** A page without expand or fields: the statement src/queries/customer-json.ts builds for Customer's columns. */
-const stamp = (column) => `to_char(c.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-const inRange = (column) => `(c.${column} IS NULL OR c.${column} BETWEEN '0001-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00')`
-const JSON_ROWS_SQL = `SELECT c.id, row_to_json(r)::text AS json, ${["created_at", "updated_at", "deleted_at"].map(inRange).join(" AND ")} AS exact,
-    c.metadata AS extra
-  FROM customer c CROSS JOIN LATERAL (SELECT c.id, ${stamp("created_at")} AS created_at, ${stamp("updated_at")} AS updated_at,
-    ${stamp("deleted_at")} AS deleted_at, c.email, c.first_name, c.last_name, c.billing_address_id, c.phone, c.has_account) r
-  WHERE c.id = ANY($1) AND c.deleted_at IS NULL`
-
-/** The row load by id: the statements of src/queries/customer-rows.ts (all columns instead of the public ones). */
-async function rowLoadMs(client, ids, relations) {
-  let ms = await explainMs(client, "SELECT * FROM customer WHERE id = ANY($1) AND deleted_at IS NULL", [ids])
-  const { rows } = await client.query("SELECT billing_address_id FROM customer WHERE id = ANY($1) AND billing_address_id IS NOT NULL", [ids])
-  const relationSql = {
-    billing_address: ["SELECT * FROM address WHERE id = ANY($1) AND deleted_at IS NULL", [rows.map((r) => r.billing_address_id)]],
-    shipping_addresses: ["SELECT customer_id, * FROM address WHERE customer_id = ANY($1) AND deleted_at IS NULL ORDER BY id", [ids]],
-    orders: ['SELECT customer_id, * FROM "order" WHERE customer_id = ANY($1) ORDER BY id', [ids]],
-    groups: [
-      "SELECT cgc.customer_id, g.* FROM customer_group_customers cgc JOIN customer_group g ON g.id = cgc.customer_group_id WHERE cgc.customer_id = ANY($1) AND g.deleted_at IS NULL ORDER BY g.id",
-      [ids],
-    ],
-  }
-  for (const relation of relations) {
-    const [sql, params] = relationSql[relation]
-    // the plugin skips the billing address statement when no customer on the page has one
-    if (relation !== "billing_address" || params[0].length) ms += await explainMs(client, sql, params)
-  }
-  return ms
-}
-
-/** The plugin's SQL for `GET /admin/customers/:id` (default relations: orders, shipping addresses). */
-function pluginRetrieveSqlMs(client, id) {
-  return rowLoadMs(client, [id], ["orders", "shipping_addresses"])
+/** The SQL of `GET /admin/customers/:id` (default relations): TypeORM's joined `find` the plugin's retrieve runs. */
+async function pluginRetrieveSqlMs(client, id) {
+  const dataSource = await medusaMetadata()
+  const { Customer } = require("@medusajs/medusa/dist/models")
+  const [sql, params] = dataSource
+    .createQueryBuilder(Customer, "Customer")
+    .setFindOptions({ where: { id }, relations: ["orders", "shipping_addresses"], relationLoadStrategy: "join" })
+    .getQueryAndParameters()
+  return await explainMs(client, sql, params)
 }
 
 module.exports = { SEARCHES, scenarios, truthIds, truthCount, idPools, pluginListSqlMs, pluginRetrieveSqlMs }
