@@ -74,6 +74,18 @@ describe("credentials: only a live admin gets in", () => {
     await expectRefused("deleted admin", { authorization: `Bearer ${token}` })
   })
 
+  it("refuses the API token of a deleted admin, which worked while the admin existed", async () => {
+    const pg = await db()
+    await pg.query(
+      `INSERT INTO public.user (id, email, role, api_token) VALUES ('usr_test_token_gone', 'token-gone@example.com', 'admin', 'pk_test_token_gone')
+       ON CONFLICT (id) DO UPDATE SET deleted_at = NULL, api_token = EXCLUDED.api_token`
+    )
+    const before = await raw("GET", "/admin/customers", { auth: false, headers: { "x-medusa-access-token": "pk_test_token_gone" } })
+    expect(before.status).toBe(200)
+    await pg.query("UPDATE public.user SET deleted_at = now() WHERE id = 'usr_test_token_gone'")
+    await expectRefused("deleted admin's API token", { "x-medusa-access-token": "pk_test_token_gone" })
+  })
+
   it("stores no session and sets no cookie for API-token requests", async () => {
     for (const [method, path, body] of routes()) {
       const res = await fetch(`${testEnv().baseUrl}${path}`, {
