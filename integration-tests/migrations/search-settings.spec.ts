@@ -6,6 +6,7 @@ const { searchPage, searchTerms } = require("../../dist/queries/customer-search"
 const { SEARCH_FUNCTIONS, TRIGRAM_INDEXES } = require("../../dist/lib/search-schema")
 const { CustomerSearchSmallPendingList1764400000004 } = require("../../dist/migrations/1764400000004-customer-search-small-pending-list")
 const { CustomerSearchPlpgsql1764400000005 } = require("../../dist/migrations/1764400000005-customer-search-plpgsql")
+const { CustomerSearchInlineRanking1764400000006 } = require("../../dist/migrations/1764400000006-customer-search-inline-ranking")
 
 describe("search settings made by the plugin's migrations", () => {
   beforeAll(resetCustomers)
@@ -96,5 +97,41 @@ describe("search settings made by the plugin's migrations", () => {
       // ANALYZE wrote the table's size in place, which no rollback undoes: measure the real table again
       await pg.query("ANALYZE customer")
     }
+  })
+  it("ranks through inlined copies of the normalising functions, whose results are the indexed functions' results", async () => {
+    const pg = await db()
+    const queryRunner = { query: async (sql: string, params?: unknown[]) => (await pg.query(sql, params)).rows }
+    const texts = ["Zoë Müller-GARCÍA", "ÅNGSTRÖM", "straße", "Œuvre", "İstanbul", "tab\there", "", "+1 (555) 867-5309", "n/a", null]
+    const { rows } = await pg.query(
+      `SELECT t, u,
+              customers_norm(t) IS NOT DISTINCT FROM customers_norm_inline(t) AS norm,
+              customers_name_doc(t, u) IS NOT DISTINCT FROM customers_name_doc_inline(t, u) AS name,
+              customers_digits(t) IS NOT DISTINCT FROM customers_digits_inline(t) AS digits
+         FROM unnest($1::text[]) t CROSS JOIN unnest($1::text[]) u`,
+      [texts]
+    )
+    expect(rows.filter((r: Record<string, unknown>) => !(r.norm && r.name && r.digits))).toEqual([])
+    expect(rows).toHaveLength(texts.length ** 2)
+
+    const statement = searchPage({}, searchTerms("555 867"), { skip: 0, take: 50 }, "substring")
+    const verbosePlan = async () =>
+      (await pg.query(`EXPLAIN VERBOSE ${statement.sql}`, statement.params)).rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n")
+    // the three are read (email, name, last name, phone), and not one is called
+    expect(statement.sql).toMatch(/customers_norm_inline\(c\.email\).*customers_name_doc_inline\(.*customers_norm_inline\(c\.last_name\).*customers_digits_inline\(c\.phone\)/s)
+    expect(await verbosePlan()).not.toMatch(/_inline\(/)
+    await pg.query("BEGIN")
+    try {
+      // the control: declared IMMUTABLE, a wrapper of the STABLE unaccent is not inlined, and the plan shows the call
+      await pg.query("ALTER FUNCTION customers_norm_inline(text) IMMUTABLE")
+      expect(await verbosePlan()).toMatch(/customers_norm_inline\(/)
+    } finally {
+      await pg.query("ROLLBACK")
+    }
+
+    const migration = new CustomerSearchInlineRanking1764400000006()
+    await migration.down(queryRunner)
+    await expect(pg.query("SELECT customers_norm_inline('x')")).rejects.toThrow(/does not exist/)
+    await migration.up(queryRunner)
+    expect((await pg.query("SELECT customers_norm_inline('Zoë') AS v")).rows).toEqual([{ v: "zoe" }])
   })
 })
