@@ -1,5 +1,5 @@
 import { seedCustomer } from "../factories/customer"
-import { closeDb, db, resetCustomers } from "../setup/context"
+import { adminClient, closeDb, db, resetCustomers } from "../setup/context"
 
 /* The two database settings that keep searches fast on a busy store, on the migrated test database. */
 const { searchPage, searchTerms } = require("../../dist/queries/customer-search")
@@ -128,10 +128,22 @@ describe("search settings made by the plugin's migrations", () => {
       await pg.query("ROLLBACK")
     }
 
+    // a store whose migration has not run yet (the plugin upgraded, migrations pending) still searches, ranked the same
+    await seedCustomer({ first_name: "Zoë", last_name: "Müller-García", email: "zoe@example.com" })
+    await seedCustomer({ first_name: "Zoey", last_name: "Zoellner", email: "zz@example.com" })
+    const search = async () => {
+      const { customers, count } = await adminClient().admin.customers.list({ q: "zoe" } as never)
+      return { ids: customers.map((c) => c.email), count }
+    }
+    const ranked = await search()
+    expect(ranked.count).toBe(2)
     const migration = new CustomerSearchInlineRanking1764400000006()
     await migration.down(queryRunner)
     await expect(pg.query("SELECT customers_norm_inline('x')")).rejects.toThrow(/does not exist/)
+    expect(await search()).toEqual(ranked)
+    expect(await search()).toEqual(ranked)
     await migration.up(queryRunner)
     expect((await pg.query("SELECT customers_norm_inline('Zoë') AS v")).rows).toEqual([{ v: "zoe" }])
+    expect(await search()).toEqual(ranked)
   })
 })

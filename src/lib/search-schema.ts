@@ -80,13 +80,20 @@ export function inlineFunctionsSql(unaccentSchema: string): string[] {
   ]
 }
 
-/** What ranking reads of a row, through the inlined functions. */
-export const rankDocsSql = (alias: string) => ({
-  email: `${NORM_INLINE_FN}(${alias}.email)`,
-  name: `${NAME_DOC_INLINE_FN}(${alias}.first_name, ${alias}.last_name)`,
-  last: `${NORM_INLINE_FN}(${alias}.last_name)`,
-  phone: `${DIGITS_INLINE_FN}(${alias}.phone)`,
-})
+/**
+ * What ranking reads of a row: through the inlined functions, or (`inline`
+ * false: a database whose migration 1764400000006 has not run yet) through the
+ * indexed ones, with the same results.
+ */
+export const rankDocsSql = (alias: string, inline = true) =>
+  inline
+    ? {
+        email: `${NORM_INLINE_FN}(${alias}.email)`,
+        name: `${NAME_DOC_INLINE_FN}(${alias}.first_name, ${alias}.last_name)`,
+        last: `${NORM_INLINE_FN}(${alias}.last_name)`,
+        phone: `${DIGITS_INLINE_FN}(${alias}.phone)`,
+      }
+    : { email: emailDocSql(alias), name: nameDocSql(alias), last: `${NORM_FN}(${alias}.last_name)`, phone: phoneDocSql(alias) }
 
 export type SearchIndex = { name: string; definition: string }
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm"
 import type { CustomerListConfig, CustomerListFilters } from "../types/customers"
-import { listCount, listPage, searchPage, SearchMode, searchTerms, Statement } from "./customer-search"
+import { listCount, listPage, searchPage, SearchMode, SearchTerms, searchTerms, Statement } from "./customer-search"
 
 /** How lists and searches behave (the plugin's options). */
 export type ListBehaviour = { fuzzySearch: boolean; deepOffset: number }
@@ -20,6 +20,35 @@ async function count(manager: EntityManager, statement: Statement): Promise<numb
 }
 
 /**
+ * Data sources whose database lacks the inlined ranking functions (the plugin
+ * was upgraded, `medusa migrations run` not yet), and when that was seen:
+ * searches rank through the indexed functions meanwhile, and try again a
+ * minute later.
+ */
+const withoutInlineRanking = new WeakMap<object, number>()
+const INLINE_RECHECK_MS = 60_000
+
+function isMissingInlineFunction(err: unknown): boolean {
+  const e = err as { code?: string; message?: string }
+  return e?.code === "42883" && /_inline\(/.test(e.message ?? "")
+}
+
+async function searchRows(manager: EntityManager, filters: CustomerListFilters, terms: SearchTerms, config: CustomerListConfig, mode: SearchMode) {
+  const seen = withoutInlineRanking.get(manager.connection)
+  const inline = seen === undefined || Date.now() - seen > INLINE_RECHECK_MS
+  try {
+    const page = await rows<{ id: string; total: string }>(manager, searchPage(filters, terms, config, mode, inline))
+    if (inline && seen !== undefined) withoutInlineRanking.delete(manager.connection)
+    return page
+  } catch (err) {
+    // inside a transaction the failed statement aborted it: nothing can be retried there
+    if (!inline || !isMissingInlineFunction(err) || manager.queryRunner?.isTransactionActive) throw err
+    withoutInlineRanking.set(manager.connection, Date.now())
+    return await rows<{ id: string; total: string }>(manager, searchPage(filters, terms, config, mode, false))
+  }
+}
+
+/**
  * Searches run without parallel workers (the search functions are PARALLEL
  * UNSAFE, see migration CustomerSearchSerial1764400000003): trigram estimates
  * are coarse, and worker start-up would cost more than the search itself.
@@ -28,7 +57,7 @@ async function search(manager: EntityManager, filters: CustomerListFilters, conf
   const terms = searchTerms(filters.q)!
   const modes: SearchMode[] = fuzzy && terms.text.length >= FUZZY_MIN_LENGTH ? ["substring", "fuzzy"] : ["substring"]
   for (const mode of modes) {
-    const page = await rows<{ id: string; total: string }>(manager, searchPage(filters, terms, config, mode))
+    const page = await searchRows(manager, filters, terms, config, mode)
     if (page.length) return { ids: page.map((r) => r.id), count: Number(page[0].total) }
     // an empty page past the end still needs the true total
     const total = config.skip > 0 ? await count(manager, listCount(filters, terms, mode)) : 0

@@ -127,7 +127,8 @@ export function searchPage(
   filters: CustomerListFilters,
   terms: SearchTerms,
   config: CustomerListConfig,
-  mode: SearchMode
+  mode: SearchMode,
+  inlineRanking = true
 ): Statement {
   const p = new SqlParams()
   const where = [...filterClauses(filters, p), matchClause(terms, mode, p)].join(" AND ")
@@ -137,7 +138,7 @@ export function searchPage(
     for (const [column] of orderColumns(config)) columns.add(`c.${column}`)
     order = explicitOrder(config, false, "s")
   } else {
-    const read = rankDocsSql("c")
+    const read = rankDocsSql("c", inlineRanking)
     columns.add(`${read.email} AS email_doc`).add(`${read.name} AS name_doc`).add(`${read.last} AS last_doc`)
     if (terms.digits) columns.add(`${read.phone} AS phone_doc`)
     const docs: RankDocs = { email: "s.email_doc", name: "s.name_doc", last: "s.last_doc", phone: "s.phone_doc", id: "s.id" }

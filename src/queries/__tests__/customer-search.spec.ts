@@ -24,6 +24,14 @@ describe("searchPage", () => {
     expect(sql).toMatch(/customers_norm_inline\(c\.email\) AS email_doc, .* OFFSET 0\) s/s)
   })
 
+  it("ranks through the indexed functions when told the inlined ones are missing", () => {
+    const { sql } = searchPage({}, searchTerms("555 867")!, config, "substring", false)
+    expect(sql).not.toContain("_inline(")
+    expect(sql).toContain(
+      "customers_norm(c.email) AS email_doc, customers_name_doc(c.first_name, c.last_name) AS name_doc, customers_norm(c.last_name) AS last_doc, customers_digits(c.phone) AS phone_doc FROM"
+    )
+  })
+
   it("uses the explicit order when one is given, and the fuzzy operator in fuzzy mode", () => {
     const explicit = searchPage({}, searchTerms("yost")!, { ...config, order: { email: "ASC", id: "ASC" } }, "substring")
     expect(explicit.sql).toMatch(/SELECT c\.id, c\.created_at, c\.email FROM customer c WHERE .* OFFSET 0\) s\s+ORDER BY s\.email ASC, s\.id ASC LIMIT/s)
