@@ -139,10 +139,13 @@ describe("search settings made by the plugin's migrations", () => {
     expect(ranked.count).toBe(2)
     const migration = new CustomerSearchInlineRanking1764400000006()
     await migration.down(queryRunner)
-    await expect(pg.query("SELECT customers_norm_inline('x')")).rejects.toThrow(/does not exist/)
-    expect(await search()).toEqual(ranked)
-    expect(await search()).toEqual(ranked)
-    await migration.up(queryRunner)
+    try {
+      await expect(pg.query("SELECT customers_norm_inline('x')")).rejects.toThrow(/does not exist/)
+      expect(await search()).toEqual(ranked)
+      expect(await search()).toEqual(ranked)
+    } finally {
+      await migration.up(queryRunner)
+    }
     expect((await pg.query("SELECT customers_norm_inline('Zoë') AS v")).rows).toEqual([{ v: "zoe" }])
     expect(await search()).toEqual(ranked)
   })

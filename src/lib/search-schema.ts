@@ -54,11 +54,13 @@ export function functionsSql(unaccentSchema: string): string[] {
 
 /**
  * The same three texts as STABLE SQL functions, which PostgreSQL inlines into
- * the query that calls them: no function call at all. An index cannot use them
+ * the query that calls them: `lower` and `unaccent` run as part of the query's
+ * own expression, without a PL/pgSQL call around them. An index cannot use them
  * (index expressions must be IMMUTABLE), so matching goes through the indexed
  * functions above; ranking, which reads each match's texts once more, reads
- * them through these (a surname matching 290 customers: 1.46 ms of SQL instead
- * of 1.67). Their results are the indexed functions' results.
+ * them through these (a surname's page, 290 matches, median of 60 interleaved
+ * runs, planning included: 2.37 ms of SQL instead of 2.82). Their results are
+ * the indexed functions' results.
  */
 export const NORM_INLINE_FN = "customers_norm_inline"
 export const NAME_DOC_INLINE_FN = "customers_name_doc_inline"

@@ -21,13 +21,27 @@ const API_TOKEN_USER = Symbol("medusa-plugin-customers.apiTokenUser")
  * every request. This strategy runs the same lookup (`retrieveByApiToken`, the
  * same query and the same User entity, soft-deleted users excluded) without the
  * transaction: one round trip instead of three. An unknown token fails as
- * core's does; any other error is passed on.
+ * core's does; any other error (the database away, a query that failed) is
+ * passed on, a 500, where core answered 401 for a query that failed inside its
+ * transaction. A project that overrides `AuthService.authenticateAPIToken`
+ * is not consulted for API tokens on a store with this plugin.
  *
  * Medusa's file router authenticates a request once per matching route prefix
  * (`/admin/customers` and `/admin/customers/:id` both match a customer's path),
  * so the user found for a token is kept on the request: one lookup, not two.
  */
 type Done = (err: unknown, user?: User | false) => void
+
+/**
+ * The error passed on for a failed lookup: its message and code only. A
+ * TypeORM `QueryFailedError` carries the statement's parameters (the token
+ * itself), which Medusa's error handler would write to the log.
+ */
+function lookupFailure(err: unknown): Error {
+  const e = err as { message?: unknown; code?: unknown } | null
+  const failure = new Error(`API token lookup failed: ${typeof e?.message === "string" ? e.message : String(err)}`)
+  return typeof e?.code === "string" ? Object.assign(failure, { code: e.code }) : failure
+}
 
 /** The strategy's verify step: the user an API token belongs to, `false` for none. */
 export async function verifyApiToken(req: Request, done: Done): Promise<void> {
@@ -39,7 +53,8 @@ export async function verifyApiToken(req: Request, done: Done): Promise<void> {
   try {
     user = await scoped.scope.resolve<UserService>("userService").retrieveByApiToken(token)
   } catch (err) {
-    return done((err as MedusaError).type === MedusaError.Types.NOT_FOUND ? null : err, false)
+    if ((err as { type?: unknown } | null)?.type === MedusaError.Types.NOT_FOUND) return done(null, false)
+    return done(lookupFailure(err), false)
   }
   scoped[API_TOKEN_USER] = user
   done(null, user)

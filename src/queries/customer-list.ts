@@ -33,7 +33,7 @@ function isMissingInlineFunction(err: unknown): boolean {
   return e?.code === "42883" && /_inline\(/.test(e.message ?? "")
 }
 
-async function searchRows(manager: EntityManager, filters: CustomerListFilters, terms: SearchTerms, config: CustomerListConfig, mode: SearchMode) {
+export async function searchRows(manager: EntityManager, filters: CustomerListFilters, terms: SearchTerms, config: CustomerListConfig, mode: SearchMode) {
   const seen = withoutInlineRanking.get(manager.connection)
   const inline = seen === undefined || Date.now() - seen > INLINE_RECHECK_MS
   try {
@@ -41,9 +41,10 @@ async function searchRows(manager: EntityManager, filters: CustomerListFilters, 
     if (inline && seen !== undefined) withoutInlineRanking.delete(manager.connection)
     return page
   } catch (err) {
-    // inside a transaction the failed statement aborted it: nothing can be retried there
-    if (!inline || !isMissingInlineFunction(err) || manager.queryRunner?.isTransactionActive) throw err
+    if (!inline || !isMissingInlineFunction(err)) throw err
     withoutInlineRanking.set(manager.connection, Date.now())
+    // inside a transaction the failed statement aborted it: nothing can be retried there
+    if (manager.queryRunner?.isTransactionActive) throw err
     return await rows<{ id: string; total: string }>(manager, searchPage(filters, terms, config, mode, false))
   }
 }

@@ -36,12 +36,32 @@ describe("the admin API-token strategy", () => {
     expect(await verify(request("pk_bad", lookup))).toEqual({ err: null, user: false })
   })
 
-  it("passes a database failure on as an error, not as a refused token", async () => {
-    const down = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" })
-    const lookup = jest.fn(async () => {
-      throw down
+  it("passes a database failure on as an error, not as a refused token, without the token in it", async () => {
+    // what TypeORM rejects with: the statement and its parameters (the token) ride along
+    const failed = Object.assign(new Error("terminating connection due to administrator command"), {
+      code: "57P01",
+      query: 'SELECT "User"."id" FROM "user" "User" WHERE "User"."api_token" = $1',
+      parameters: ["pk_good"],
     })
-    expect(await verify(request("pk_good", lookup))).toEqual({ err: down, user: false })
+    const lookup = jest.fn(async () => {
+      throw failed
+    })
+    const { err, user } = await verify(request("pk_good", lookup))
+    expect(user).toBe(false)
+    expect(err).toBeInstanceOf(Error)
+    expect({ ...(err as object), message: (err as Error).message }).toEqual({
+      code: "57P01",
+      message: "API token lookup failed: terminating connection due to administrator command",
+    })
+    expect(JSON.stringify(err) + String((err as Error).stack)).not.toContain("pk_good")
+  })
+
+  it("passes on a rejection that is not even an error", async () => {
+    const lookup = jest.fn(async () => {
+      throw null
+    })
+    const { err, user } = await verify(request("pk_good", lookup))
+    expect([user, (err as Error).message]).toEqual([false, "API token lookup failed: null"])
   })
 
   it("looks nothing up without a token", async () => {
