@@ -13,7 +13,7 @@ async function plannedIndexes(runner: QueryRunner): Promise<{ name: string; sql:
 }
 
 /** Advisory lock key: one builder across every instance sharing the database. */
-const LOCK_KEY = 7_351_420_001
+export const SEARCH_INDEX_LOCK_KEY = 7_351_420_001
 
 type IndexState = { name: string; valid: boolean }
 
@@ -52,7 +52,7 @@ export async function ensureSearchIndexes(dataSource: DataSource, logger: Logger
     const todo = planned.filter((index) => !states.some((s) => s.name === index.name && s.valid))
     if (todo.length === 0) return built
 
-    ;[{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [LOCK_KEY])
+    ;[{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [SEARCH_INDEX_LOCK_KEY])
     if (!locked) return built // another instance is building them
 
     for (const index of todo) {
@@ -70,7 +70,7 @@ export async function ensureSearchIndexes(dataSource: DataSource, logger: Logger
     logger.warn(`[medusa-plugin-customers] search index build stopped: ${(err as Error).message}`)
     return built
   } finally {
-    if (locked) await runner.query(`SELECT pg_advisory_unlock($1)`, [LOCK_KEY]).catch(() => undefined)
+    if (locked) await runner.query(`SELECT pg_advisory_unlock($1)`, [SEARCH_INDEX_LOCK_KEY]).catch(() => undefined)
     await runner.release().catch(() => undefined)
   }
 }
