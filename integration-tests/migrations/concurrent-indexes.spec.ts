@@ -9,7 +9,8 @@ import { closeDb, db, resetCustomers, testEnv } from "../setup/context"
  * against the migrated test database, with the indexes taken away first.
  */
 const { ensureSearchIndexes, SEARCH_INDEX_LOCK_KEY } = require("../../dist/lib/search-indexes")
-const { SEARCH_INDEXES, createIndexSql } = require("../../dist/lib/search-schema")
+const { SEARCH_INDEXES, LEGACY_SEARCH_INDEXES, TRIGRAM_INDEXES, createIndexSql } = require("../../dist/lib/search-schema")
+const { SEARCH_COLUMNS } = require("../../dist/lib/search-columns")
 
 type IndexState = { name: string; valid: boolean }
 
@@ -47,13 +48,13 @@ async function blockedBuildPid(holder: Client): Promise<number> {
 }
 
 /** The builder, given 30 s: a builder that waits forever (a blocking lock, say) fails the test instead of hanging it. */
-async function build(dataSource: DataSource): Promise<string[]> {
+async function build(dataSource: DataSource, options = {}): Promise<string[]> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("the index builder did not return within 30 s")), 30_000)
   })
   try {
-    return await Promise.race([ensureSearchIndexes(dataSource, logger()) as Promise<string[]>, timeout])
+    return await Promise.race([ensureSearchIndexes(dataSource, logger(), options) as Promise<string[]>, timeout])
   } finally {
     clearTimeout(timer)
   }
@@ -76,7 +77,7 @@ async function updateWithin(id: string, ms: number): Promise<string> {
 describe("search indexes built at start-up on a large store", () => {
   let dataSource: DataSource
   const all: string[] = SEARCH_INDEXES.map((i: { name: string }) => i.name)
-  const trigram = ["IDX_customers_email_trgm", "IDX_customers_name_trgm"]
+  const trigram = ["IDX_customers_search_email_trgm", "IDX_customers_search_name_trgm"]
 
   beforeAll(async () => {
     await resetCustomers()
@@ -137,7 +138,7 @@ describe("search indexes built at start-up on a large store", () => {
 
   it("drops an interrupted build's invalid index and builds it again, with its options", async () => {
     const pg = await db()
-    const name = "IDX_customers_phone_trgm"
+    const name = "IDX_customers_search_phone_trgm"
     const id = await seedCustomer()
     await pg.query(`DROP INDEX "${name}"`)
     // interrupted: a concurrent build cancelled while it waits for an open writer, its catalogue entry made
@@ -180,5 +181,33 @@ describe("search indexes built at start-up on a large store", () => {
     }
     expect(await build(dataSource)).toEqual([name])
     expect(await states([name])).toEqual([{ name, valid: true }])
+  })
+  it("fills the texts of rows written before they were stored, then moves the trigram indexes onto them", async () => {
+    const pg = await db()
+    const ids = [
+      await seedCustomer({ first_name: "Zoë", last_name: "Müller-García", email: "Zoe.M@Example.com", phone: "+1 (555) 867-5309" }),
+      await seedCustomer({ first_name: "Caterina", last_name: "Yost" }),
+      await seedCustomer({ first_name: undefined, email: "guest@example.com" }),
+    ]
+    // a large store upgraded: texts not stored yet (the trigger does not fire for this), the expression indexes in place
+    await pg.query(`UPDATE customer SET ${SEARCH_COLUMNS.map((c: string) => `${c} = NULL`).join(", ")}`)
+    const columnIndexes = SEARCH_INDEXES.filter((i: { name: string }) => i.name.includes("_search_"))
+    for (const index of columnIndexes) await pg.query(`DROP INDEX "${index.name}"`)
+    for (const index of LEGACY_SEARCH_INDEXES.filter((i: { name: string }) => TRIGRAM_INDEXES.includes(i.name))) await pg.query(createIndexSql(index, false))
+
+    expect(await build(dataSource, { legacyDropDelayMs: 0 })).toEqual(columnIndexes.map((i: { name: string }) => i.name))
+    const { rows } = await pg.query(
+      `SELECT count(*)::int AS n,
+              count(*) FILTER (WHERE search_name IS NOT DISTINCT FROM customers_name_doc(first_name, last_name)
+                                 AND search_email IS NOT DISTINCT FROM customers_norm(email)
+                                 AND search_last_name IS NOT DISTINCT FROM customers_norm(last_name)
+                                 AND search_phone IS NOT DISTINCT FROM customers_digits(phone))::int AS right
+         FROM customer`
+    )
+    expect(rows).toEqual([{ n: rows[0].n, right: rows[0].n }])
+    expect(rows[0].n).toBeGreaterThanOrEqual(ids.length)
+    const { rows: zoe } = await pg.query("SELECT search_name, search_email, search_last_name, search_phone FROM customer WHERE id = $1", [ids[0]])
+    expect(zoe).toEqual([{ search_name: "zoe muller-garcia", search_email: "zoe.m@example.com", search_last_name: "muller-garcia", search_phone: "15558675309" }])
+    expect(await states([...all, ...TRIGRAM_INDEXES])).toEqual([...all].sort().map((name) => ({ name, valid: true })))
   })
 })

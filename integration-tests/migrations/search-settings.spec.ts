@@ -3,7 +3,18 @@ import { adminClient, closeDb, db, resetCustomers } from "../setup/context"
 
 /* The two database settings that keep searches fast on a busy store, on the migrated test database. */
 const { searchPage, searchTerms } = require("../../dist/queries/customer-search")
-const { SEARCH_FUNCTIONS, TRIGRAM_INDEXES } = require("../../dist/lib/search-schema")
+const { SEARCH_FUNCTIONS, TRIGRAM_INDEXES, COLUMN_TRIGRAM_INDEXES, LEGACY_SEARCH_INDEXES, createIndexSql } = require("../../dist/lib/search-schema")
+
+/** The expression trigram indexes migrations 0–6 made (replaced by the column ones), made again for a test. */
+async function withLegacyIndexes<T>(pg: { query: (sql: string) => Promise<unknown> }, body: () => Promise<T>): Promise<T> {
+  const legacy = LEGACY_SEARCH_INDEXES.filter((i: { name: string }) => TRIGRAM_INDEXES.includes(i.name))
+  try {
+    for (const index of legacy) await pg.query(createIndexSql(index, false))
+    return await body()
+  } finally {
+    for (const index of legacy) await pg.query(`DROP INDEX IF EXISTS "${index.name}"`)
+  }
+}
 const { CustomerSearchSmallPendingList1764400000004 } = require("../../dist/migrations/1764400000004-customer-search-small-pending-list")
 const { CustomerSearchPlpgsql1764400000005 } = require("../../dist/migrations/1764400000005-customer-search-plpgsql")
 const { CustomerSearchInlineRanking1764400000006 } = require("../../dist/migrations/1764400000006-customer-search-inline-ranking")
@@ -36,19 +47,20 @@ describe("search settings made by the plugin's migrations", () => {
 
   it("keeps the trigram indexes' GIN pending list, which every search scans, at 128 kB", async () => {
     const pg = await db()
-    const options = async () =>
-      (await pg.query("SELECT relname, reloptions FROM pg_class WHERE relname = ANY($1) ORDER BY relname", [TRIGRAM_INDEXES])).rows
-    const expected = (reloptions: string[] | null) =>
-      ["IDX_customers_email_trgm", "IDX_customers_name_trgm", "IDX_customers_phone_trgm"].map((relname) => ({ relname, reloptions }))
-    expect(await options()).toEqual(expected(["gin_pending_list_limit=128"]))
+    const options = async (names: string[]) =>
+      (await pg.query("SELECT relname, reloptions FROM pg_class WHERE relname = ANY($1) ORDER BY relname", [names])).rows
+    const expected = (names: string[], reloptions: string[] | null) => [...names].sort().map((relname) => ({ relname, reloptions }))
+    expect(await options(COLUMN_TRIGRAM_INDEXES)).toEqual(expected(COLUMN_TRIGRAM_INDEXES, ["gin_pending_list_limit=128"]))
 
-    // indexes made before the option existed get it from the migration
-    const migration = new CustomerSearchSmallPendingList1764400000004()
-    const queryRunner = { query: async (sql: string, params?: unknown[]) => (await pg.query(sql, params)).rows }
-    await migration.down(queryRunner)
-    expect(await options()).toEqual(expected(null))
-    await migration.up(queryRunner)
-    expect(await options()).toEqual(expected(["gin_pending_list_limit=128"]))
+    // the expression indexes made before the option existed got it from the migration
+    await withLegacyIndexes(pg, async () => {
+      const migration = new CustomerSearchSmallPendingList1764400000004()
+      const queryRunner = { query: async (sql: string, params?: unknown[]) => (await pg.query(sql, params)).rows }
+      await migration.down(queryRunner)
+      expect(await options(TRIGRAM_INDEXES)).toEqual(expected(TRIGRAM_INDEXES, null))
+      await migration.up(queryRunner)
+      expect(await options(TRIGRAM_INDEXES)).toEqual(expected(TRIGRAM_INDEXES, ["gin_pending_list_limit=128"]))
+    })
   })
 
   it("normalises in PL/pgSQL (cheaper per call than SQL), with the same results, the indexes still used", async () => {
@@ -87,11 +99,16 @@ describe("search settings made by the plugin's migrations", () => {
          SELECT 'cus_plpgsql' || n, 'bulk' || n || '@example.com', 'Bulk', 'Customer' || n, false FROM generate_series(1, 5000) n`
       )
       await pg.query("ANALYZE customer")
-      const statement = searchPage({}, searchTerms("zoe"), { skip: 0, take: 50 }, "substring")
-      const { rows } = await pg.query(`EXPLAIN ${statement.sql}`, statement.params)
-      const plan = rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n")
-      expect(plan).toContain("IDX_customers_name_trgm")
-      expect(plan).toContain("IDX_customers_email_trgm")
+      const plan = async (texts: string) => {
+        const statement = searchPage({}, searchTerms("zoe"), { skip: 0, take: 50 }, "substring", texts)
+        const { rows } = await pg.query(`EXPLAIN ${statement.sql}`, statement.params)
+        return rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n")
+      }
+      // the stored texts through their indexes
+      expect(await plan("columns")).toMatch(/IDX_customers_search_name_trgm[^]*IDX_customers_search_email_trgm/)
+      // a store whose texts are not stored yet: the expression indexes still match the PL/pgSQL functions
+      const legacy = await withLegacyIndexes(pg, () => plan("inline"))
+      expect(legacy).toMatch(/"IDX_customers_name_trgm"[^]*"IDX_customers_email_trgm"/)
     } finally {
       await pg.query("ROLLBACK")
       // ANALYZE wrote the table's size in place, which no rollback undoes: measure the real table again
@@ -113,7 +130,7 @@ describe("search settings made by the plugin's migrations", () => {
     expect(rows.filter((r: Record<string, unknown>) => !(r.norm && r.name && r.digits))).toEqual([])
     expect(rows).toHaveLength(texts.length ** 2)
 
-    const statement = searchPage({}, searchTerms("555 867"), { skip: 0, take: 50 }, "substring")
+    const statement = searchPage({}, searchTerms("555 867"), { skip: 0, take: 50 }, "substring", "inline")
     const verbosePlan = async () =>
       (await pg.query(`EXPLAIN VERBOSE ${statement.sql}`, statement.params)).rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n")
     // the three are read (email, name, last name, phone), and not one is called

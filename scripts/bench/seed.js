@@ -37,7 +37,7 @@ const { ensureIndexes, dropIndexes } = require("./indexes")
 /** Rows per INSERT statement. */
 const BATCH = 100_000
 /** Bumped when the generated data changes: a marker of another generator is not re-used. */
-const GENERATOR = "seed-v2"
+const GENERATOR = "seed-v3"
 /** scrypt-kdf (logN 15, r 8, p 1) of "supersecret", base64 as Medusa stores it: seeded accounts can log in. */
 const PASSWORD_HASH =
   "c2NyeXB0AA8AAAAIAAAAAaIZIlG4UYCQXXwrOqADU/ixuQbyDGP8CZz0QRtEkJP8mYmW2x0mvj/IFXgCjppi3cIchpggsFZzwpvrjJHWcBxBUjhJ3KeLbBXQ30DfPS6z"
@@ -288,7 +288,8 @@ function batchSql(sizes) {
        ORDER BY c.address_id
     ),
     customers AS (
-      INSERT INTO customer (id, email, first_name, last_name, billing_address_id, phone, has_account, password_hash, metadata, created_at, updated_at)
+      INSERT INTO customer (id, email, first_name, last_name, billing_address_id, phone, has_account, password_hash, metadata, created_at, updated_at,
+                            search_name, search_email, search_last_name, search_phone)
       SELECT c.id, c.email,
              CASE WHEN NOT c.nameless THEN c.first_name END,
              CASE WHEN NOT c.nameless THEN c.last_name END,
@@ -299,7 +300,12 @@ function batchSql(sizes) {
                jsonb_build_object('source', (ARRAY['pos', 'import', 'wholesale-portal', 'newsletter-signup'])[1 + (c.u6 / 10000000) % 4],
                                   'loyalty_points', (c.u2 / 10000) % 5000)
              END,
-             c.created_at, c.updated_at
+             c.created_at, c.updated_at,
+             -- the stored search texts, as the plugin's trigger (disabled for the load) computes them
+             customers_name_doc(CASE WHEN NOT c.nameless THEN c.first_name END, CASE WHEN NOT c.nameless THEN c.last_name END),
+             customers_norm(c.email),
+             customers_norm(CASE WHEN NOT c.nameless THEN c.last_name END),
+             customers_digits(c.phone)
         FROM c
        ORDER BY c.id
     )

@@ -1,7 +1,8 @@
 import type { Logger } from "@medusajs/medusa"
 import type { DataSource, QueryRunner } from "typeorm"
 import { DUPLICATE_TABLE, EMAIL_UNIQUE_INDEX, emailUniqueIndexSql } from "./email-unique"
-import { createIndexSql, NORM_FN, SEARCH_INDEXES } from "./search-schema"
+import { backfillSearchTexts } from "./search-columns"
+import { createIndexSql, NORM_FN, SEARCH_INDEXES, TRIGRAM_INDEXES } from "./search-schema"
 
 /** Every index the plugin's migrations may leave to the concurrent builder, with how to build it. */
 async function plannedIndexes(runner: QueryRunner): Promise<{ name: string; sql: string }[]> {
@@ -26,35 +27,57 @@ async function indexStates(runner: QueryRunner, names: string[]): Promise<IndexS
   )
 }
 
+export type BuilderOptions = {
+  /**
+   * How long the legacy expression indexes outlive the column indexes: other
+   * instances notice the new indexes within SEARCH_COLUMNS_RECHECK_MS
+   * (queries/customer-list) and search through the expression indexes until then.
+   */
+  legacyDropDelayMs?: number
+}
+
+const LEGACY_DROP_DELAY_MS = 30_000
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
 /**
  * Builds the search indexes the migration left out (a large customer table) or
  * that an interrupted concurrent build left invalid, with
- * `CREATE INDEX CONCURRENTLY`: reads and writes go on meanwhile. Safe to call
- * from several instances at once; never throws (failures are logged).
- * Returns the names of the indexes it built.
+ * `CREATE INDEX CONCURRENTLY`: reads and writes go on meanwhile. Before the
+ * trigram indexes on the stored search texts, fills the texts of rows written
+ * before they existed (in batches); after them, drops the expression indexes
+ * they replace. Safe to call from several instances at once; never throws
+ * (failures are logged). Returns the names of the indexes it built.
  */
-export async function ensureSearchIndexes(dataSource: DataSource, logger: Logger): Promise<string[]> {
+export async function ensureSearchIndexes(dataSource: DataSource, logger: Logger, options: BuilderOptions = {}): Promise<string[]> {
   const runner = dataSource.createQueryRunner()
   const built: string[] = []
   let locked = false
   try {
     await runner.connect()
     const [{ ready }] = await runner.query(
-      `SELECT to_regproc($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AS ready`,
+      `SELECT to_regproc($1) IS NOT NULL AND to_regclass($2) IS NOT NULL
+              AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'customer'::regclass AND attname = 'search_name' AND NOT attisdropped) AS ready`,
       [NORM_FN, DUPLICATE_TABLE]
     )
     if (!ready) {
-      logger.warn("[medusa-plugin-customers] the plugin's schema is missing: run `medusa migrations run`")
+      logger.warn("[medusa-plugin-customers] the plugin's schema is missing or not current: run `medusa migrations run`")
       return built
     }
     const planned = await plannedIndexes(runner)
-    const states = await indexStates(runner, planned.map((index) => index.name))
+    const states = await indexStates(runner, [...planned.map((index) => index.name), ...TRIGRAM_INDEXES])
     const todo = planned.filter((index) => !states.some((s) => s.name === index.name && s.valid))
-    if (todo.length === 0) return built
+    const legacy = states.filter((s) => TRIGRAM_INDEXES.includes(s.name)).map((s) => s.name)
+    if (todo.length === 0 && legacy.length === 0) return built
 
     ;[{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [SEARCH_INDEX_LOCK_KEY])
     if (!locked) return built // another instance is building them
 
+    if (todo.length) {
+      const started = Date.now()
+      const filled = await backfillSearchTexts(runner)
+      if (filled) logger.info(`[medusa-plugin-customers] stored the search texts of ${filled} customers in ${Date.now() - started} ms`)
+    }
     for (const index of todo) {
       const started = Date.now()
       if (states.some((s) => s.name === index.name && !s.valid)) {
@@ -64,6 +87,11 @@ export async function ensureSearchIndexes(dataSource: DataSource, logger: Logger
       await runner.query(index.sql)
       built.push(index.name)
       logger.info(`[medusa-plugin-customers] built ${index.name} in ${Date.now() - started} ms`)
+    }
+    if (legacy.length) {
+      await sleep(options.legacyDropDelayMs ?? LEGACY_DROP_DELAY_MS)
+      for (const name of legacy) await runner.query(`DROP INDEX CONCURRENTLY IF EXISTS "${name}"`)
+      logger.info(`[medusa-plugin-customers] dropped ${legacy.join(", ")}, replaced by the indexes on the stored search texts`)
     }
     return built
   } catch (err) {

@@ -83,19 +83,42 @@ export function inlineFunctionsSql(unaccentSchema: string): string[] {
 }
 
 /**
- * What ranking reads of a row: through the inlined functions, or (`inline`
- * false: a database whose migration 1764400000006 has not run yet) through the
- * indexed ones, with the same results.
+ * Where a search reads the normalised texts: the stored columns (lib/search-columns,
+ * once their indexes are built), else the indexed functions for matching and the
+ * inlined ones for ranking, else (migration 1764400000006 not run yet) the
+ * indexed functions for both. Same results every way.
  */
-export const rankDocsSql = (alias: string, inline = true) =>
-  inline
-    ? {
-        email: `${NORM_INLINE_FN}(${alias}.email)`,
-        name: `${NAME_DOC_INLINE_FN}(${alias}.first_name, ${alias}.last_name)`,
-        last: `${NORM_INLINE_FN}(${alias}.last_name)`,
-        phone: `${DIGITS_INLINE_FN}(${alias}.phone)`,
-      }
-    : { email: emailDocSql(alias), name: nameDocSql(alias), last: `${NORM_FN}(${alias}.last_name)`, phone: phoneDocSql(alias) }
+export type SearchTexts = "columns" | "inline" | "functions"
+
+type Docs = { email: string; name: string; last: string; phone: string }
+
+const columnDocs = (alias: string): Docs => ({
+  email: `${alias}.search_email`,
+  name: `${alias}.search_name`,
+  last: `${alias}.search_last_name`,
+  phone: `${alias}.search_phone`,
+})
+
+const functionDocs = (alias: string): Docs => ({
+  email: emailDocSql(alias),
+  name: nameDocSql(alias),
+  last: `${NORM_FN}(${alias}.last_name)`,
+  phone: phoneDocSql(alias),
+})
+
+/** What matching reads of a row: expressions an index is built on. */
+export const matchDocsSql = (alias: string, texts: SearchTexts): Docs => (texts === "columns" ? columnDocs(alias) : functionDocs(alias))
+
+/** What ranking reads of a row. */
+export const rankDocsSql = (alias: string, texts: SearchTexts): Docs => {
+  if (texts !== "inline") return matchDocsSql(alias, texts)
+  return {
+    email: `${NORM_INLINE_FN}(${alias}.email)`,
+    name: `${NAME_DOC_INLINE_FN}(${alias}.first_name, ${alias}.last_name)`,
+    last: `${NORM_INLINE_FN}(${alias}.last_name)`,
+    phone: `${DIGITS_INLINE_FN}(${alias}.phone)`,
+  }
+}
 
 export type SearchIndex = { name: string; definition: string }
 
@@ -110,23 +133,14 @@ export type SearchIndex = { name: string; definition: string }
 export const PENDING_LIST_KB = 128
 const SMALL_PENDING_LIST = `WITH (gin_pending_list_limit = ${PENDING_LIST_KB})`
 
-/** The trigram indexes, whose pending list is kept small. */
+/** The expression trigram indexes of migrations 0–6 (legacy: replaced by the column ones). */
 export const TRIGRAM_INDEXES = ["IDX_customers_name_trgm", "IDX_customers_email_trgm", "IDX_customers_phone_trgm"]
 
-/** `CREATE INDEX <CONCURRENTLY> IF NOT EXISTS name ON customer …` for each entry. */
-export const SEARCH_INDEXES: SearchIndex[] = [
-  {
-    name: "IDX_customers_name_trgm",
-    definition: `USING gin (${NAME_DOC_FN}(first_name, last_name) gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL`,
-  },
-  {
-    name: "IDX_customers_email_trgm",
-    definition: `USING gin (${NORM_FN}(email) gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL`,
-  },
-  {
-    name: "IDX_customers_phone_trgm",
-    definition: `USING gin (${DIGITS_FN}(phone) gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL AND phone IS NOT NULL`,
-  },
+/** The trigram indexes on the stored search texts (lib/search-columns), pending list kept small. */
+export const COLUMN_TRIGRAM_INDEXES = ["IDX_customers_search_name_trgm", "IDX_customers_search_email_trgm", "IDX_customers_search_phone_trgm"]
+
+/** The indexes that do not depend on how the texts are stored. */
+const OTHER_INDEXES: SearchIndex[] = [
   {
     name: "IDX_customers_email_lower",
     definition: `USING btree (lower(email)) WHERE deleted_at IS NULL`,
@@ -144,6 +158,40 @@ export const SEARCH_INDEXES: SearchIndex[] = [
     name: "IDX_customer_group_customers_group_customer",
     definition: `USING btree (customer_group_id, customer_id)`,
   },
+]
+
+/** What migration CustomerSearch1764400000000 builds (frozen: later migrations replace its trigram indexes). */
+export const LEGACY_SEARCH_INDEXES: SearchIndex[] = [
+  {
+    name: "IDX_customers_name_trgm",
+    definition: `USING gin (${NAME_DOC_FN}(first_name, last_name) gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL`,
+  },
+  {
+    name: "IDX_customers_email_trgm",
+    definition: `USING gin (${NORM_FN}(email) gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL`,
+  },
+  {
+    name: "IDX_customers_phone_trgm",
+    definition: `USING gin (${DIGITS_FN}(phone) gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL AND phone IS NOT NULL`,
+  },
+  ...OTHER_INDEXES,
+]
+
+/** `CREATE INDEX <CONCURRENTLY> IF NOT EXISTS name ON customer …` for each entry: the indexes searches use now. */
+export const SEARCH_INDEXES: SearchIndex[] = [
+  {
+    name: "IDX_customers_search_name_trgm",
+    definition: `USING gin (search_name gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL`,
+  },
+  {
+    name: "IDX_customers_search_email_trgm",
+    definition: `USING gin (search_email gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL`,
+  },
+  {
+    name: "IDX_customers_search_phone_trgm",
+    definition: `USING gin (search_phone gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL AND search_phone IS NOT NULL`,
+  },
+  ...OTHER_INDEXES,
 ]
 
 export function createIndexSql(index: SearchIndex, concurrently: boolean): string {

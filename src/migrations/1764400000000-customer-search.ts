@@ -8,7 +8,7 @@ import {
   INLINE_INDEX_MAX_ROWS,
   NAME_DOC_FN,
   NORM_FN,
-  SEARCH_INDEXES,
+  LEGACY_SEARCH_INDEXES,
   UNACCENT_SCHEMA_SQL,
 } from "../lib/search-schema"
 
@@ -36,12 +36,12 @@ export class CustomerSearch1764400000000 implements MigrationInterface {
       `SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'customer'::regclass`
     )
     if (Number(rows) <= INLINE_INDEX_MAX_ROWS) {
-      for (const index of SEARCH_INDEXES) await queryRunner.query(createIndexSql(index, false))
+      for (const index of LEGACY_SEARCH_INDEXES) await queryRunner.query(createIndexSql(index, false))
     }
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    for (const index of SEARCH_INDEXES) await queryRunner.query(`DROP INDEX IF EXISTS "${index.name}"`)
+    for (const index of LEGACY_SEARCH_INDEXES) await queryRunner.query(`DROP INDEX IF EXISTS "${index.name}"`)
     await queryRunner.query(`DROP TRIGGER IF EXISTS customers_count_row ON customer`)
     await queryRunner.query(`DROP TRIGGER IF EXISTS customers_count_truncate ON customer`)
     await queryRunner.query(`DROP FUNCTION IF EXISTS customers_count_row()`)

@@ -1,5 +1,7 @@
 import type { EntityManager } from "typeorm"
 import type { CustomerListConfig, CustomerListFilters } from "../types/customers"
+import { SEARCH_COLUMNS_READY_SQL } from "../lib/search-columns"
+import { COLUMN_TRIGRAM_INDEXES, type SearchTexts } from "../lib/search-schema"
 import { listCount, listPage, searchPage, SearchMode, SearchTerms, searchTerms, Statement } from "./customer-search"
 
 /** How lists and searches behave (the plugin's options). */
@@ -33,19 +35,47 @@ function isMissingInlineFunction(err: unknown): boolean {
   return e?.code === "42883" && /_inline\(/.test(e.message ?? "")
 }
 
-export async function searchRows(manager: EntityManager, filters: CustomerListFilters, terms: SearchTerms, config: CustomerListConfig, mode: SearchMode) {
+/**
+ * Data sources whose stored search texts are indexed (then for good), or when
+ * they were last found not to be: a large store's texts are filled and indexed
+ * by the start-up builder, and its searches read the expression indexes until
+ * then, looking again every SEARCH_COLUMNS_RECHECK_MS.
+ */
+const columnsState = new WeakMap<object, { ready: boolean; checkedAt: number }>()
+export const SEARCH_COLUMNS_RECHECK_MS = 10_000
+
+/** Where this data source's searches read the normalised texts (see SearchTexts). */
+export async function searchTexts(manager: EntityManager): Promise<SearchTexts> {
+  const state = columnsState.get(manager.connection)
+  if (state?.ready) return "columns"
+  if (!state || Date.now() - state.checkedAt > SEARCH_COLUMNS_RECHECK_MS) {
+    const [{ ready }] = await rows<{ ready: boolean }>(manager, { sql: SEARCH_COLUMNS_READY_SQL, params: [COLUMN_TRIGRAM_INDEXES] })
+    columnsState.set(manager.connection, { ready, checkedAt: Date.now() })
+    if (ready) return "columns"
+  }
   const seen = withoutInlineRanking.get(manager.connection)
-  const inline = seen === undefined || Date.now() - seen > INLINE_RECHECK_MS
+  return seen === undefined || Date.now() - seen > INLINE_RECHECK_MS ? "inline" : "functions"
+}
+
+/** One search page; inlined ranking functions found missing fall back to the indexed ones. */
+export async function searchRows(
+  manager: EntityManager,
+  filters: CustomerListFilters,
+  terms: SearchTerms,
+  config: CustomerListConfig,
+  mode: SearchMode,
+  texts: SearchTexts
+) {
   try {
-    const page = await rows<{ id: string; total: string }>(manager, searchPage(filters, terms, config, mode, inline))
-    if (inline && seen !== undefined) withoutInlineRanking.delete(manager.connection)
+    const page = await rows<{ id: string; total: string }>(manager, searchPage(filters, terms, config, mode, texts))
+    if (texts === "inline") withoutInlineRanking.delete(manager.connection)
     return page
   } catch (err) {
-    if (!inline || !isMissingInlineFunction(err)) throw err
+    if (texts !== "inline" || !isMissingInlineFunction(err)) throw err
     withoutInlineRanking.set(manager.connection, Date.now())
     // inside a transaction the failed statement aborted it: nothing can be retried there
     if (manager.queryRunner?.isTransactionActive) throw err
-    return await rows<{ id: string; total: string }>(manager, searchPage(filters, terms, config, mode, false))
+    return await rows<{ id: string; total: string }>(manager, searchPage(filters, terms, config, mode, "functions"))
   }
 }
 
@@ -56,12 +86,13 @@ export async function searchRows(manager: EntityManager, filters: CustomerListFi
  */
 async function search(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig, fuzzy: boolean): Promise<IdPage> {
   const terms = searchTerms(filters.q)!
+  const texts = await searchTexts(manager)
   const modes: SearchMode[] = fuzzy && terms.text.length >= FUZZY_MIN_LENGTH ? ["substring", "fuzzy"] : ["substring"]
   for (const mode of modes) {
-    const page = await searchRows(manager, filters, terms, config, mode)
+    const page = await searchRows(manager, filters, terms, config, mode, texts)
     if (page.length) return { ids: page.map((r) => r.id), count: Number(page[0].total) }
     // an empty page past the end still needs the true total
-    const total = config.skip > 0 ? await count(manager, listCount(filters, terms, mode)) : 0
+    const total = config.skip > 0 ? await count(manager, listCount(filters, terms, mode, texts)) : 0
     if (total > 0) return { ids: [], count: total }
   }
   return { ids: [], count: 0 }

