@@ -210,4 +210,12 @@ describe("search indexes built at start-up on a large store", () => {
     expect(zoe).toEqual([{ search_name: "zoe muller-garcia", search_email: "zoe.m@example.com", search_last_name: "muller-garcia", search_phone: "15558675309" }])
     expect(await states([...all, ...TRIGRAM_INDEXES])).toEqual([...all].sort().map((name) => ({ name, valid: true })))
   })
+  it("fills the texts of rows loaded with triggers disabled, with every index already in place", async () => {
+    const pg = await db()
+    const id = await seedCustomer({ first_name: "Bulk", last_name: "Lädt" })
+    await pg.query(`UPDATE customer SET ${SEARCH_COLUMNS.map((c: string) => `${c} = NULL`).join(", ")} WHERE id = $1`, [id])
+    expect(await build(dataSource)).toEqual([])
+    const { rows } = await pg.query("SELECT search_name, search_last_name FROM customer WHERE id = $1", [id])
+    expect(rows).toEqual([{ search_name: "bulk ladt", search_last_name: "ladt" }])
+  })
 })

@@ -68,12 +68,14 @@ export async function ensureSearchIndexes(dataSource: DataSource, logger: Logger
     const states = await indexStates(runner, [...planned.map((index) => index.name), ...TRIGRAM_INDEXES])
     const todo = planned.filter((index) => !states.some((s) => s.name === index.name && s.valid))
     const legacy = states.filter((s) => TRIGRAM_INDEXES.includes(s.name)).map((s) => s.name)
-    if (todo.length === 0 && legacy.length === 0) return built
+    // rows loaded with triggers disabled (a bulk import) have no stored texts either
+    const [{ unfilled }] = await runner.query(`SELECT EXISTS (SELECT 1 FROM customer WHERE search_name IS NULL) AS unfilled`)
+    if (todo.length === 0 && legacy.length === 0 && !unfilled) return built
 
     ;[{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [SEARCH_INDEX_LOCK_KEY])
     if (!locked) return built // another instance is building them
 
-    if (todo.length) {
+    if (todo.length || unfilled) {
       const started = Date.now()
       const filled = await backfillSearchTexts(runner)
       if (filled) logger.info(`[medusa-plugin-customers] stored the search texts of ${filled} customers in ${Date.now() - started} ms`)

@@ -24,6 +24,7 @@ export class CustomerSearchColumns1764400000007 implements MigrationInterface {
     for (const name of TRIGRAM_INDEXES) await queryRunner.query(`DROP INDEX IF EXISTS "${name}"`)
   }
 
+  /** Rebuilds the expression indexes inline: on a large table, writes wait for the build. */
   public async down(queryRunner: QueryRunner): Promise<void> {
     for (const index of LEGACY_SEARCH_INDEXES) await queryRunner.query(createIndexSql(index, false))
     for (const index of SEARCH_INDEXES) {
