@@ -48,7 +48,7 @@ async function blockedBuildPid(holder: Client): Promise<number> {
 }
 
 /** The builder, given 30 s: a builder that waits forever (a blocking lock, say) fails the test instead of hanging it. */
-async function build(dataSource: DataSource, options = {}): Promise<string[]> {
+async function build(dataSource: DataSource, options = { legacyDropDelayMs: 0 }): Promise<string[]> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("the index builder did not return within 30 s")), 30_000)
@@ -88,7 +88,7 @@ describe("search indexes built at start-up on a large store", () => {
   afterAll(async () => {
     // whatever happened, the test database keeps every index the other suites expect, valid
     const pg = await db()
-    await ensureSearchIndexes(dataSource, logger())
+    await ensureSearchIndexes(dataSource, logger(), { legacyDropDelayMs: 0 })
     const valid = new Set((await states(all)).filter((s) => s.valid).map((s) => s.name))
     for (const index of SEARCH_INDEXES.filter((i: { name: string }) => !valid.has(i.name))) {
       await pg.query(`DROP INDEX IF EXISTS "${index.name}"`)
@@ -195,7 +195,7 @@ describe("search indexes built at start-up on a large store", () => {
     for (const index of columnIndexes) await pg.query(`DROP INDEX "${index.name}"`)
     for (const index of LEGACY_SEARCH_INDEXES.filter((i: { name: string }) => TRIGRAM_INDEXES.includes(i.name))) await pg.query(createIndexSql(index, false))
 
-    expect(await build(dataSource, { legacyDropDelayMs: 0 })).toEqual(columnIndexes.map((i: { name: string }) => i.name))
+    expect(await build(dataSource)).toEqual(columnIndexes.map((i: { name: string }) => i.name))
     const { rows } = await pg.query(
       `SELECT count(*)::int AS n,
               count(*) FILTER (WHERE search_name IS NOT DISTINCT FROM customers_name_doc(first_name, last_name)

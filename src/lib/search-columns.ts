@@ -78,4 +78,4 @@ export async function backfillSearchTexts(runner: Pick<QueryRunner, "query">, ba
 
 /** Whether the texts are stored and indexed: the three trigram indexes on them exist and are valid. */
 export const SEARCH_COLUMNS_READY_SQL = `SELECT count(*)::int = 3 AS ready FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-   WHERE c.relname = ANY($1) AND i.indisvalid AND i.indisready`
+   WHERE i.indrelid = 'customer'::regclass AND c.relname = ANY($1) AND i.indisvalid AND i.indisready`

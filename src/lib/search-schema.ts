@@ -174,7 +174,24 @@ export const LEGACY_SEARCH_INDEXES: SearchIndex[] = [
     name: "IDX_customers_phone_trgm",
     definition: `USING gin (${DIGITS_FN}(phone) gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL AND phone IS NOT NULL`,
   },
-  ...OTHER_INDEXES,
+  // copied, not shared: what this migration built must not change with later lists
+  {
+    name: "IDX_customers_email_lower",
+    definition: `USING btree (lower(email)) WHERE deleted_at IS NULL`,
+  },
+  {
+    name: "IDX_customers_created_id",
+    definition: `USING btree (created_at DESC, id DESC) WHERE deleted_at IS NULL`,
+  },
+  {
+    // the few soft-deleted customers, for exact group counts without visiting the live ones
+    name: "IDX_customers_deleted_id",
+    definition: `USING btree (id) WHERE deleted_at IS NOT NULL`,
+  },
+  {
+    name: "IDX_customer_group_customers_group_customer",
+    definition: `USING btree (customer_group_id, customer_id)`,
+  },
 ]
 
 /** `CREATE INDEX <CONCURRENTLY> IF NOT EXISTS name ON customer …` for each entry: the indexes searches use now. */
@@ -190,6 +207,11 @@ export const SEARCH_INDEXES: SearchIndex[] = [
   {
     name: "IDX_customers_search_phone_trgm",
     definition: `USING gin (search_phone gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL AND search_phone IS NOT NULL`,
+  },
+  {
+    // rows without stored texts (loaded with triggers disabled): found at start-up without a scan
+    name: "IDX_customers_search_unfilled",
+    definition: `USING btree (id) WHERE search_name IS NULL`,
   },
   ...OTHER_INDEXES,
 ]

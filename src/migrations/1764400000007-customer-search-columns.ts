@@ -10,11 +10,18 @@ import { createIndexSql, INLINE_INDEX_MAX_ROWS, LEGACY_SEARCH_INDEXES, SEARCH_IN
  * start-up (lib/search-indexes), in batches and concurrently, and searches use
  * the expression indexes until it is done.
  */
+const LOCK_TIMEOUT = "5s"
+
 export class CustomerSearchColumns1764400000007 implements MigrationInterface {
   name = "CustomerSearchColumns1764400000007"
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    // ADD COLUMN needs a moment of exclusive access: behind a long query, give up (and fail the
+    // migration, to be run again) rather than queue every read and write of customers behind it
+    const [{ previous }] = await queryRunner.query(`SELECT current_setting('lock_timeout') AS previous`)
+    await queryRunner.query(`SELECT set_config('lock_timeout', $1, true)`, [LOCK_TIMEOUT])
     for (const sql of searchColumnsSql) await queryRunner.query(sql)
+    await queryRunner.query(`SELECT set_config('lock_timeout', $1, true)`, [previous])
     const [{ rows }] = await queryRunner.query(
       `SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'customer'::regclass`
     )

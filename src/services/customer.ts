@@ -6,6 +6,7 @@ import { EntityManager, In, Raw } from "typeorm"
 import type { CustomerListConfig, CustomerListFilters, CustomerQueryConfig } from "../types/customers"
 import { isEmailUniqueViolation } from "../lib/email-unique"
 import { customerEtag } from "../lib/etag"
+import { SEARCH_COLUMNS } from "../lib/search-columns"
 import { PreconditionFailedError } from "../lib/errors"
 import { hashPassword } from "../lib/password"
 import { CustomersPluginOptions, ResolvedOptions, validateOptions } from "../options"
@@ -29,10 +30,9 @@ type InjectedDependencies = ConstructorParameters<typeof MedusaCustomerService>[
   customerGroupRepository: typeof CustomerGroupRepository
 }
 
-/** A copy of `customer` without `password_hash`, for event payloads. */
+/** A copy of `customer` without `password_hash` and the stored search texts, for event payloads. */
 export function toEventPayload(customer: Customer): Record<string, unknown> {
-  const { password_hash: _hash, ...rest } = customer as Customer & Record<string, unknown>
-  return { ...rest }
+  return stripInternalColumns({ ...(customer as Customer & Record<string, unknown>) })
 }
 
 /**
@@ -55,8 +55,11 @@ async function duplicateAware<T>(write: Promise<T>, hasAccount: boolean | undefi
   }
 }
 
-function stripPasswordHash<T extends object>(entity: T): T {
-  Reflect.deleteProperty(entity, "password_hash")
+/** The columns no result or event carries: the hash, and the stored search texts (not part of the model). */
+const INTERNAL_COLUMNS = ["password_hash", ...SEARCH_COLUMNS]
+
+function stripInternalColumns<T extends object>(entity: T): T {
+  for (const column of INTERNAL_COLUMNS) Reflect.deleteProperty(entity, column)
   return entity
 }
 
@@ -149,7 +152,7 @@ class CustomerService extends MedusaCustomerService {
 
       const entity = repo.create({ ...fields, email, has_account: hasAccount })
       if (password) entity.password_hash = await this.hashPassword_(password)
-      const saved = stripPasswordHash(await duplicateAware(repo.save(entity), hasAccount))
+      const saved = stripInternalColumns(await duplicateAware(repo.save(entity), hasAccount))
 
       await this.eventBusService_.withTransaction(manager).emit(CustomerService.Events.CREATED, toEventPayload(saved))
       return saved
@@ -186,7 +189,7 @@ class CustomerService extends MedusaCustomerService {
         for (const statement of replaceGroupsStatements(customerId, groupIds)) await manager.query(...sql(statement))
       }
 
-      const saved = stripPasswordHash(row)
+      const saved = stripInternalColumns(row)
       await this.eventBusService_.withTransaction(manager).emit(CustomerService.Events.UPDATED, toEventPayload(saved))
       return saved
     })

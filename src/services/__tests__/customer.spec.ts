@@ -156,7 +156,9 @@ describe("CustomerService.update", () => {
 })
 
 describe("toEventPayload", () => {
-  it("drops password_hash and keeps everything else", () => {
+  it("drops password_hash and the stored search texts, and keeps everything else", () => {
     expect(toEventPayload({ id: "cus_1", email: "a@b.c", password_hash: "secret" } as never)).toEqual({ id: "cus_1", email: "a@b.c" })
+    const stored = { search_name: "a b", search_email: "a@b.c", search_last_name: "b", search_phone: null }
+    expect(toEventPayload({ id: "cus_1", loyalty_tier: "gold", ...stored } as never)).toEqual({ id: "cus_1", loyalty_tier: "gold" })
   })
 })
