@@ -1,5 +1,5 @@
 import type { QueryRunner } from "typeorm"
-import { DIGITS_FN, NAME_DOC_FN, NORM_FN } from "./search-schema"
+import { functionDocs, SEARCH_COLUMN_OF } from "./search-schema"
 
 /**
  * The normalised search texts, stored in the customer row instead of computed
@@ -15,16 +15,12 @@ import { DIGITS_FN, NAME_DOC_FN, NORM_FN } from "./search-schema"
  * filled by `backfillSearchTexts`: inline in the migration on a small table,
  * by the start-up builder in batches on a large one.
  */
-export const SEARCH_COLUMNS = ["search_name", "search_email", "search_last_name", "search_phone"] as const
+export const SEARCH_COLUMNS = Object.values(SEARCH_COLUMN_OF)
 
-/** Each stored text from its source columns (`alias` "" for the row itself, as in the trigger). */
-export function searchTextExpressions(row: string): Record<(typeof SEARCH_COLUMNS)[number], string> {
-  return {
-    search_name: `${NAME_DOC_FN}(${row}first_name, ${row}last_name)`,
-    search_email: `${NORM_FN}(${row}email)`,
-    search_last_name: `${NORM_FN}(${row}last_name)`,
-    search_phone: `${DIGITS_FN}(${row}phone)`,
-  }
+/** `[column, expression]` for each stored text, computed from `row`'s columns (`NEW` in the trigger). */
+function searchTextExpressions(row: string): [string, string][] {
+  const docs = functionDocs(row)
+  return (Object.keys(SEARCH_COLUMN_OF) as (keyof typeof docs)[]).map((text) => [SEARCH_COLUMN_OF[text], docs[text]])
 }
 
 const TRIGGER = "customers_search_texts"
@@ -35,7 +31,7 @@ export const searchColumnsSql: string[] = [
   `CREATE OR REPLACE FUNCTION ${TRIGGER}() RETURNS trigger
      LANGUAGE plpgsql AS $fn$
      BEGIN
-       ${Object.entries(searchTextExpressions("NEW."))
+       ${searchTextExpressions("NEW")
          .map(([column, expression]) => `NEW.${column} := ${expression};`)
          .join("\n       ")}
        RETURN NEW;
@@ -60,7 +56,7 @@ export const BACKFILL_BATCH = 5_000
  * Returns how many rows it filled.
  */
 export async function backfillSearchTexts(runner: Pick<QueryRunner, "query">, batch = BACKFILL_BATCH): Promise<number> {
-  const set = Object.entries(searchTextExpressions("")).map(([column, expression]) => `${column} = ${expression}`)
+  const set = searchTextExpressions("customer").map(([column, expression]) => `${column} = ${expression}`)
   let after = ""
   let filled = 0
   for (;;) {

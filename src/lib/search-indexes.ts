@@ -75,7 +75,7 @@ export async function ensureSearchIndexes(dataSource: DataSource, logger: Logger
     ;[{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [SEARCH_INDEX_LOCK_KEY])
     if (!locked) return built // another instance is building them
 
-    if (todo.length || unfilled) {
+    if (unfilled) {
       const started = Date.now()
       const filled = await backfillSearchTexts(runner)
       if (filled) logger.info(`[medusa-plugin-customers] stored the search texts of ${filled} customers in ${Date.now() - started} ms`)

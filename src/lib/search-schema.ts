@@ -23,6 +23,16 @@ export const phoneDocSql = (alias: string) => `${DIGITS_FN}(${alias}.phone)`
 /** The schema holding the `unaccent` extension (the functions name it explicitly). */
 export const UNACCENT_SCHEMA_SQL = `SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'`
 
+/** The normalising expressions every copy of the functions evaluates, `unaccent` named by its schema. */
+export function normalisingSql(unaccentSchema: string): { norm: (value: string) => string; digits: (value: string) => string } {
+  const schema = quoteIdent(unaccentSchema)
+  const dictionary = `${schema}.unaccent`.replace(/'/g, "''")
+  return {
+    norm: (value) => `lower(${schema}.unaccent('${dictionary}'::regdictionary, ${value}))`,
+    digits: (value) => `nullif(regexp_replace(${value}, '[^0-9]', '', 'g'), '')`,
+  }
+}
+
 /**
  * PARALLEL UNSAFE: a query calling them never starts parallel workers (migration
  * CustomerSearchSerial1764400000003).
@@ -37,18 +47,17 @@ export const UNACCENT_SCHEMA_SQL = `SELECT n.nspname AS schema FROM pg_extension
  * name's function stays SQL: it is inlined into a call of the normaliser.
  */
 export function functionsSql(unaccentSchema: string): string[] {
-  const schema = quoteIdent(unaccentSchema)
-  const dictionary = `${schema}.unaccent`.replace(/'/g, "''")
+  const { norm, digits } = normalisingSql(unaccentSchema)
   return [
     `CREATE OR REPLACE FUNCTION ${NORM_FN}(value text) RETURNS text
        LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL UNSAFE
-       AS $fn$ BEGIN RETURN lower(${schema}.unaccent('${dictionary}'::regdictionary, value)); END $fn$`,
+       AS $fn$ BEGIN RETURN ${norm("value")}; END $fn$`,
     `CREATE OR REPLACE FUNCTION ${NAME_DOC_FN}(first_name text, last_name text) RETURNS text
        LANGUAGE sql IMMUTABLE PARALLEL UNSAFE
        AS $fn$ SELECT ${NORM_FN}(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) $fn$`,
     `CREATE OR REPLACE FUNCTION ${DIGITS_FN}(value text) RETURNS text
        LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL UNSAFE
-       AS $fn$ BEGIN RETURN nullif(regexp_replace(value, '[^0-9]', '', 'g'), ''); END $fn$`,
+       AS $fn$ BEGIN RETURN ${digits("value")}; END $fn$`,
   ]
 }
 
@@ -69,16 +78,14 @@ export const DIGITS_INLINE_FN = "customers_digits_inline"
 export const INLINE_FUNCTIONS = [`${NORM_INLINE_FN}(text)`, `${NAME_DOC_INLINE_FN}(text, text)`, `${DIGITS_INLINE_FN}(text)`]
 
 export function inlineFunctionsSql(unaccentSchema: string): string[] {
-  const schema = quoteIdent(unaccentSchema)
-  const dictionary = `${schema}.unaccent`.replace(/'/g, "''")
-  const norm = (value: string) => `lower(${schema}.unaccent('${dictionary}'::regdictionary, ${value}))`
+  const { norm, digits } = normalisingSql(unaccentSchema)
   return [
     `CREATE OR REPLACE FUNCTION ${NORM_INLINE_FN}(value text) RETURNS text
        LANGUAGE sql STABLE PARALLEL SAFE AS $fn$ SELECT ${norm("value")} $fn$`,
     `CREATE OR REPLACE FUNCTION ${NAME_DOC_INLINE_FN}(first_name text, last_name text) RETURNS text
        LANGUAGE sql STABLE PARALLEL SAFE AS $fn$ SELECT ${norm("coalesce(first_name, '') || ' ' || coalesce(last_name, '')")} $fn$`,
     `CREATE OR REPLACE FUNCTION ${DIGITS_INLINE_FN}(value text) RETURNS text
-       LANGUAGE sql STABLE PARALLEL SAFE AS $fn$ SELECT nullif(regexp_replace(value, '[^0-9]', '', 'g'), '') $fn$`,
+       LANGUAGE sql STABLE PARALLEL SAFE AS $fn$ SELECT ${digits("value")} $fn$`,
   ]
 }
 
@@ -92,14 +99,18 @@ export type SearchTexts = "columns" | "inline" | "functions"
 
 type Docs = { email: string; name: string; last: string; phone: string }
 
+/** The column each text is stored in (lib/search-columns). */
+export const SEARCH_COLUMN_OF: Docs = { email: "search_email", name: "search_name", last: "search_last_name", phone: "search_phone" }
+
 const columnDocs = (alias: string): Docs => ({
-  email: `${alias}.search_email`,
-  name: `${alias}.search_name`,
-  last: `${alias}.search_last_name`,
-  phone: `${alias}.search_phone`,
+  email: `${alias}.${SEARCH_COLUMN_OF.email}`,
+  name: `${alias}.${SEARCH_COLUMN_OF.name}`,
+  last: `${alias}.${SEARCH_COLUMN_OF.last}`,
+  phone: `${alias}.${SEARCH_COLUMN_OF.phone}`,
 })
 
-const functionDocs = (alias: string): Docs => ({
+/** The four texts computed by the indexed functions from `alias`'s columns. */
+export const functionDocs = (alias: string): Docs => ({
   email: emailDocSql(alias),
   name: nameDocSql(alias),
   last: `${NORM_FN}(${alias}.last_name)`,
@@ -160,7 +171,7 @@ const OTHER_INDEXES: SearchIndex[] = [
   },
 ]
 
-/** What migration CustomerSearch1764400000000 builds (frozen: later migrations replace its trigram indexes). */
+/** What migration CustomerSearch1764400000000 builds: its expression trigram indexes, and the others (IF NOT EXISTS: an edit to one never rebuilds it). */
 export const LEGACY_SEARCH_INDEXES: SearchIndex[] = [
   {
     name: "IDX_customers_name_trgm",
@@ -174,24 +185,7 @@ export const LEGACY_SEARCH_INDEXES: SearchIndex[] = [
     name: "IDX_customers_phone_trgm",
     definition: `USING gin (${DIGITS_FN}(phone) gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL AND phone IS NOT NULL`,
   },
-  // copied, not shared: what this migration built must not change with later lists
-  {
-    name: "IDX_customers_email_lower",
-    definition: `USING btree (lower(email)) WHERE deleted_at IS NULL`,
-  },
-  {
-    name: "IDX_customers_created_id",
-    definition: `USING btree (created_at DESC, id DESC) WHERE deleted_at IS NULL`,
-  },
-  {
-    // the few soft-deleted customers, for exact group counts without visiting the live ones
-    name: "IDX_customers_deleted_id",
-    definition: `USING btree (id) WHERE deleted_at IS NOT NULL`,
-  },
-  {
-    name: "IDX_customer_group_customers_group_customer",
-    definition: `USING btree (customer_group_id, customer_id)`,
-  },
+  ...OTHER_INDEXES,
 ]
 
 /** `CREATE INDEX <CONCURRENTLY> IF NOT EXISTS name ON customer …` for each entry: the indexes searches use now. */

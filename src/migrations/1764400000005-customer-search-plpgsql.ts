@@ -1,6 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm"
-import { DIGITS_FN, functionsSql, NORM_FN, UNACCENT_SCHEMA_SQL } from "../lib/search-schema"
-import { quoteIdent } from "../utils/strings"
+import { DIGITS_FN, functionsSql, normalisingSql, NORM_FN, UNACCENT_SCHEMA_SQL } from "../lib/search-schema"
 
 /**
  * The normalising functions in PL/pgSQL (see functionsSql in lib/search-schema):
@@ -18,16 +17,15 @@ export class CustomerSearchPlpgsql1764400000005 implements MigrationInterface {
 
   /** The SQL-language bodies as migration CustomerSearch1764400000000 first made them. */
   public async down(queryRunner: QueryRunner): Promise<void> {
-    const [{ schema: name }] = await queryRunner.query(UNACCENT_SCHEMA_SQL)
-    const schema = quoteIdent(name)
-    const dictionary = `${schema}.unaccent`.replace(/'/g, "''")
+    const [{ schema }] = await queryRunner.query(UNACCENT_SCHEMA_SQL)
+    const { norm, digits } = normalisingSql(schema)
     await queryRunner.query(
       `CREATE OR REPLACE FUNCTION ${NORM_FN}(value text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL UNSAFE
-         AS $fn$ SELECT lower(${schema}.unaccent('${dictionary}'::regdictionary, value)) $fn$`
+         AS $fn$ SELECT ${norm("value")} $fn$`
     )
     await queryRunner.query(
       `CREATE OR REPLACE FUNCTION ${DIGITS_FN}(value text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL UNSAFE
-         AS $fn$ SELECT nullif(regexp_replace(value, '[^0-9]', '', 'g'), '') $fn$`
+         AS $fn$ SELECT ${digits("value")} $fn$`
     )
   }
 }
