@@ -133,8 +133,8 @@ async function timingManager(client, timed) {
 
 /**
  * The plugin's SQL for one list request, every statement as the plugin issues it: page and count
- * (findCustomerIds), then the page's customers as JSON written by PostgreSQL, or built from rows
- * with their relations (what CustomerService.listForAdminAsJson does).
+ * (findCustomerIds), the page's customers written as JSON by PostgreSQL in the page's statement,
+ * or else built from rows with their relations (what CustomerService.listForAdminAsJson does).
  */
 async function pluginListSqlMs(client, query) {
   const qs = require("qs")
@@ -142,15 +142,14 @@ async function pluginListSqlMs(client, query) {
   const { AdminGetCustomersParams } = require(path.join(ROOT, "dist/api/admin/customers/validators"))
   const { toListQuery } = require(path.join(ROOT, "dist/api/admin/customers/query-config"))
   const { findCustomerIds } = require(path.join(ROOT, "dist/queries/customer-list"))
-  const { loadCustomerJson } = require(path.join(ROOT, "dist/queries/customer-json"))
   const { loadCustomerRows } = require(path.join(ROOT, "dist/queries/customer-rows"))
   const params = await validator(AdminGetCustomersParams, qs.parse(query), { stopAtFirstError: true })
   const { filters, config } = toListQuery(params)
   const timed = { ms: 0 }
   const manager = await timingManager(client, timed)
-  const { ids } = await findCustomerIds(manager, filters, config)
   const plain = config.relations.length === 0 && !config.select
-  if (!(plain && (await loadCustomerJson(manager, ids)))) await loadCustomerRows(manager, ids, config)
+  const { ids, json } = await findCustomerIds(manager, filters, config, undefined, plain)
+  if (!json) await loadCustomerRows(manager, ids, config)
   return timed.ms
 }
 

@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm"
 import type { CustomerListConfig, CustomerListFilters } from "../types/customers"
 import { SEARCH_COLUMNS_READY_SQL } from "../lib/search-columns"
 import { COLUMN_TRIGRAM_INDEXES, type SearchTexts } from "../lib/search-schema"
+import { customerJsonTexts, type JsonRow, withCustomerJson } from "./customer-json"
 import { listCount, listPage, searchPage, SearchMode, SearchTerms, searchTerms, Statement } from "./customer-search"
 
 /** How lists and searches behave (the plugin's options). */
@@ -10,7 +11,25 @@ export type ListBehaviour = { fuzzySearch: boolean; deepOffset: number }
 /** Fuzzy (typo-tolerant) search needs this many characters to mean anything. */
 const FUZZY_MIN_LENGTH = 4
 
-export type IdPage = { ids: string[]; count: number }
+/**
+ * One page: its ids in order, the exact number of matches and, when asked for
+ * and PostgreSQL can write them exactly, the customers' JSON texts (customer-json.ts).
+ */
+export type IdPage = { ids: string[]; count: number; json?: string[] }
+
+/** A page statement's row: the id, the search's total, and the JSON columns when asked for. */
+type PageRow = { id: string; total?: string } & Partial<JsonRow>
+
+/** `statement` with the customers' JSON texts in the same round trip, when `json` and possible. */
+function pageStatement(manager: EntityManager, statement: Statement, json: boolean): Statement {
+  return (json && withCustomerJson(manager, statement)) || statement
+}
+
+function toPage(manager: EntityManager, rows: PageRow[], count: number, json: boolean): IdPage {
+  const page: IdPage = { ids: rows.map((row) => row.id), count }
+  if (json && rows.every((row) => row.json !== undefined)) page.json = customerJsonTexts(manager, rows as JsonRow[])
+  return page
+}
 
 async function rows<T>(manager: EntityManager, statement: Statement): Promise<T[]> {
   return (await manager.query(statement.sql, statement.params)) as T[]
@@ -64,10 +83,12 @@ export async function searchRows(
   terms: SearchTerms,
   config: CustomerListConfig,
   mode: SearchMode,
-  texts: SearchTexts
-) {
+  texts: SearchTexts,
+  json = false
+): Promise<PageRow[]> {
+  const statement = (source: SearchTexts) => pageStatement(manager, searchPage(filters, terms, config, mode, source), json)
   try {
-    const page = await rows<{ id: string; total: string }>(manager, searchPage(filters, terms, config, mode, texts))
+    const page = await rows<PageRow>(manager, statement(texts))
     if (texts === "inline") withoutInlineRanking.delete(manager.connection)
     return page
   } catch (err) {
@@ -75,7 +96,7 @@ export async function searchRows(
     withoutInlineRanking.set(manager.connection, Date.now())
     // inside a transaction the failed statement aborted it: nothing can be retried there
     if (manager.queryRunner?.isTransactionActive) throw err
-    return await rows<{ id: string; total: string }>(manager, searchPage(filters, terms, config, mode, "functions"))
+    return await rows<PageRow>(manager, statement("functions"))
   }
 }
 
@@ -84,13 +105,13 @@ export async function searchRows(
  * UNSAFE, see migration CustomerSearchSerial1764400000003): trigram estimates
  * are coarse, and worker start-up would cost more than the search itself.
  */
-async function search(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig, fuzzy: boolean): Promise<IdPage> {
+async function search(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig, fuzzy: boolean, json: boolean): Promise<IdPage> {
   const terms = searchTerms(filters.q)!
   const texts = await searchTexts(manager)
   const modes: SearchMode[] = fuzzy && terms.text.length >= FUZZY_MIN_LENGTH ? ["substring", "fuzzy"] : ["substring"]
   for (const mode of modes) {
-    const page = await searchRows(manager, filters, terms, config, mode, texts)
-    if (page.length) return { ids: page.map((r) => r.id), count: Number(page[0].total) }
+    const page = await searchRows(manager, filters, terms, config, mode, texts, json)
+    if (page.length) return toPage(manager, page, Number(page[0].total), json)
     // an empty page past the end still needs the true total
     const total = config.skip > 0 ? await count(manager, listCount(filters, terms, mode, texts)) : 0
     if (total > 0) return { ids: [], count: total }
@@ -102,30 +123,34 @@ async function search(manager: EntityManager, filters: CustomerListFilters, conf
  * A deep offset read from the far end: `offset=900000` of 1,000,000 walks
  * 99,950 index entries backwards instead of 900,000 forwards.
  */
-async function pageFromEnd(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig): Promise<IdPage> {
+async function pageFromEnd(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig, json: boolean): Promise<IdPage> {
   const total = await count(manager, listCount(filters))
   if (config.skip >= total) return { ids: [], count: total }
   const take = Math.min(config.take, total - config.skip)
   if (config.skip <= total / 2) {
-    const page = await rows<{ id: string }>(manager, listPage(filters, config))
-    return { ids: page.map((r) => r.id), count: total }
+    return toPage(manager, await rows<PageRow>(manager, pageStatement(manager, listPage(filters, config), json)), total, json)
   }
-  const page = await rows<{ id: string }>(manager, listPage(filters, config, true, total - config.skip - take, take))
-  return { ids: page.map((r) => r.id).reverse(), count: total }
+  const reversed = listPage(filters, config, true, total - config.skip - take, take)
+  const page = await rows<PageRow>(manager, pageStatement(manager, reversed, json))
+  return toPage(manager, page.reverse(), total, json)
 }
 
-/** The ids of one admin list page, in order, and the exact number of matches. */
+/**
+ * The ids of one admin list page, in order, and the exact number of matches;
+ * with `json`, the customers' JSON texts from the same statements.
+ */
 export async function findCustomerIds(
   manager: EntityManager,
   filters: CustomerListFilters,
   config: CustomerListConfig,
-  behaviour: ListBehaviour = { fuzzySearch: true, deepOffset: 10_000 }
+  behaviour: ListBehaviour = { fuzzySearch: true, deepOffset: 10_000 },
+  json = false
 ): Promise<IdPage> {
-  if (searchTerms(filters.q)) return await search(manager, filters, config, behaviour.fuzzySearch)
-  if (config.skip >= behaviour.deepOffset) return await pageFromEnd(manager, filters, config)
+  if (searchTerms(filters.q)) return await search(manager, filters, config, behaviour.fuzzySearch, json)
+  if (config.skip >= behaviour.deepOffset) return await pageFromEnd(manager, filters, config, json)
   const [page, total] = await Promise.all([
-    rows<{ id: string }>(manager, listPage(filters, config)),
+    rows<PageRow>(manager, pageStatement(manager, listPage(filters, config), json)),
     count(manager, listCount(filters)),
   ])
-  return { ids: page.map((r) => r.id), count: total }
+  return toPage(manager, page, total, json)
 }

@@ -12,7 +12,6 @@ import { hashPassword } from "../lib/password"
 import { CustomersPluginOptions, ResolvedOptions, validateOptions } from "../options"
 import { normalizeEmail } from "../utils/strings"
 import { findCustomerIds } from "../queries/customer-list"
-import { loadCustomerJson } from "../queries/customer-json"
 import { CustomerRow, loadCustomerRows } from "../queries/customer-rows"
 import type { Statement } from "../queries/customer-search"
 import {
@@ -103,13 +102,12 @@ class CustomerService extends MedusaCustomerService {
    * The body of `GET /admin/customers` as JSON text, the same bytes `res.json`
    * writes for `listAndCountForAdmin`'s result. A page without `expand` and
    * `fields` (the default list, every search) is written by PostgreSQL row by
-   * row (queries/customer-json.ts).
+   * row in the page's own statement (queries/customer-json.ts).
    */
   async listForAdminAsJson(filters: CustomerListFilters, config: CustomerListConfig): Promise<string> {
     const manager = this.activeManager_
-    const { ids, count } = await findCustomerIds(manager, filters, config, this.options_)
     const plain = config.relations.length === 0 && !config.select
-    const json = plain ? await loadCustomerJson(manager, ids) : undefined
+    const { ids, count, json } = await findCustomerIds(manager, filters, config, this.options_, plain)
     const customers = json ? `[${json.join(",")}]` : JSON.stringify(await loadCustomerRows(manager, ids, config))
     return `{"customers":${customers},"count":${count},"offset":${config.skip},"limit":${config.take}}`
   }
