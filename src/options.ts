@@ -4,12 +4,6 @@ export type CustomersPluginOptions = {
   fuzzySearch?: boolean
   /** Offsets from here on are read from the far end of the list. Default 10,000 (env `MEDUSA_CUSTOMERS_DEEP_OFFSET`). */
   deepOffset?: number
-  /**
-   * A search matching more customers than this ranks its page and counts its
-   * matches in two statements run at once, parallel workers allowed, instead
-   * of one. Default 5,000 (env `MEDUSA_CUSTOMERS_BROAD_MATCHES`).
-   */
-  broadMatches?: number
   /** Build missing search and uniqueness indexes at start-up, concurrently. Default `true`. */
   buildIndexesOnStart?: boolean
 }
@@ -19,7 +13,6 @@ export type ResolvedOptions = Required<CustomersPluginOptions>
 export const defaultOptions = (): ResolvedOptions => ({
   fuzzySearch: true,
   deepOffset: Number(process.env.MEDUSA_CUSTOMERS_DEEP_OFFSET ?? 10_000),
-  broadMatches: Number(process.env.MEDUSA_CUSTOMERS_BROAD_MATCHES ?? 5_000),
   buildIndexesOnStart: true,
 })
 
@@ -42,9 +35,9 @@ export function validateOptions(raw: unknown): ResolvedOptions {
   for (const [key, value] of Object.entries(raw)) {
     if (!KNOWN.includes(key)) fail(key, `one of ${KNOWN.join(", ")} (unknown option)`, value)
     if (value === undefined) continue
-    if (key === "deepOffset" || key === "broadMatches") {
+    if (key === "deepOffset") {
       if (!Number.isInteger(value) || (value as number) < 1) fail(key, "an integer ≥ 1", value)
-      options[key] = value as number
+      options.deepOffset = value as number
     } else {
       if (typeof value !== "boolean") fail(key, "true or false", value)
       options[key as "fuzzySearch" | "buildIndexesOnStart"] = value as boolean

@@ -1,13 +1,12 @@
 import type { EntityManager } from "typeorm"
 import type { CustomerListConfig, CustomerListFilters } from "../types/customers"
 import { SEARCH_COLUMNS_READY_SQL } from "../lib/search-columns"
-import { COLUMN_TRIGRAM_INDEXES, NORM_FN, type SearchTexts } from "../lib/search-schema"
-import { defaultOptions } from "../options"
+import { COLUMN_TRIGRAM_INDEXES, type SearchTexts } from "../lib/search-schema"
 import { customerJsonTexts, type JsonRow, withCustomerJson } from "./customer-json"
 import { listCount, listPage, searchPage, SearchMode, SearchTerms, searchTerms, Statement } from "./customer-search"
 
 /** How lists and searches behave (the plugin's options). */
-export type ListBehaviour = { fuzzySearch: boolean; deepOffset: number; broadMatches: number }
+export type ListBehaviour = { fuzzySearch: boolean; deepOffset: number }
 
 /** Fuzzy (typo-tolerant) search needs this many characters to mean anything. */
 const FUZZY_MIN_LENGTH = 4
@@ -85,10 +84,9 @@ export async function searchRows(
   config: CustomerListConfig,
   mode: SearchMode,
   texts: SearchTexts,
-  json = false,
-  cap?: number
+  json = false
 ): Promise<PageRow[]> {
-  const statement = (source: SearchTexts) => pageStatement(manager, searchPage(filters, terms, config, mode, source, { cap }), json)
+  const statement = (source: SearchTexts) => pageStatement(manager, searchPage(filters, terms, config, mode, source), json)
   try {
     const page = await rows<PageRow>(manager, statement(texts))
     if (texts === "inline") withoutInlineRanking.delete(manager.connection)
@@ -102,78 +100,20 @@ export async function searchRows(
   }
 }
 
-/** Statements one after the other on a transaction's single connection, else at once on the pool. */
-async function both<A, B>(manager: EntityManager, a: () => Promise<A>, b: () => Promise<B>): Promise<[A, B]> {
-  if (manager.queryRunner) return [await a(), await b()]
-  return await Promise.all([a(), b()])
-}
-
-/** `texts` normalised as the stored texts are, in one round trip. */
-async function normalisedTexts(manager: EntityManager, texts: string[]): Promise<Map<string, string>> {
-  const [row] = await rows<{ normalised: string[] }>(manager, {
-    sql: `SELECT array(SELECT ${NORM_FN}(t) FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i) AS normalised`,
-    params: [texts],
-  })
-  return new Map(texts.map((text, i) => [text, row.normalised[i]]))
-}
-
 /**
- * A search matching more than `broadMatches` customers: its page without a
- * window over every match (searchPage's broad read) and its total counted
- * apart, both at once. Their texts normalised beforehand, neither statement
- * calls customers_norm, the one PARALLEL UNSAFE function: PostgreSQL may scan
- * and rank with parallel workers. In one statement `q=gmail` (270,043 matches)
- * took 1,031 ms and `q=a` (931,109) 2,037 ms; this way 775 and 1,184 ms (p50).
- * `total`: already counted (a page past the end of the capped matches).
+ * Searches run without parallel workers (the search functions are PARALLEL
+ * UNSAFE, see migration CustomerSearchSerial1764400000003): trigram estimates
+ * are coarse, and worker start-up would cost more than the search itself.
  */
-async function broadSearch(
-  manager: EntityManager,
-  filters: CustomerListFilters,
-  terms: SearchTerms,
-  config: CustomerListConfig,
-  mode: SearchMode,
-  json: boolean,
-  total?: number
-): Promise<IdPage> {
-  if (total !== undefined && config.skip >= total) return { ids: [], count: total }
-  // searchRows may just have found the inlined ranking functions missing
-  const texts = await searchTexts(manager)
-  const statements = (normalised: ReadonlyMap<string, string>) => ({
-    page: searchPage(filters, terms, config, mode, texts, { broad: normalised }),
-    count: listCount(filters, terms, mode, texts, normalised),
-  })
-  const draft = statements(new Map())
-  const normalised = await normalisedTexts(manager, [...(draft.page.normalising ?? []), ...(draft.count.normalising ?? [])])
-  const { page, count: counting } = statements(normalised)
-  const [found, n] = await both(
-    manager,
-    () => rows<PageRow>(manager, pageStatement(manager, page, json)),
-    async () => total ?? (await count(manager, counting))
-  )
-  return toPage(manager, found, n, json)
-}
-
-/**
- * A search in one statement with its total, over at most `broadMatches + 1`
- * matches; more, and broadSearch reads the page and counts. Small searches run
- * without parallel workers (customers_norm is PARALLEL UNSAFE, see migration
- * CustomerSearchSerial1764400000003): trigram estimates are coarse, and worker
- * start-up would cost more than the search itself.
- */
-async function search(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig, behaviour: ListBehaviour, json: boolean): Promise<IdPage> {
+async function search(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig, fuzzy: boolean, json: boolean): Promise<IdPage> {
   const terms = searchTerms(filters.q)!
   const texts = await searchTexts(manager)
-  const modes: SearchMode[] = behaviour.fuzzySearch && terms.text.length >= FUZZY_MIN_LENGTH ? ["substring", "fuzzy"] : ["substring"]
+  const modes: SearchMode[] = fuzzy && terms.text.length >= FUZZY_MIN_LENGTH ? ["substring", "fuzzy"] : ["substring"]
   for (const mode of modes) {
-    const page = await searchRows(manager, filters, terms, config, mode, texts, json, behaviour.broadMatches)
-    if (page.length) {
-      const total = Number(page[0].total)
-      if (total > behaviour.broadMatches) return await broadSearch(manager, filters, terms, config, mode, json)
-      return toPage(manager, page, total, json)
-    }
+    const page = await searchRows(manager, filters, terms, config, mode, texts, json)
+    if (page.length) return toPage(manager, page, Number(page[0].total), json)
     // an empty page past the end still needs the true total
     const total = config.skip > 0 ? await count(manager, listCount(filters, terms, mode, texts)) : 0
-    if (total > behaviour.broadMatches) return await broadSearch(manager, filters, terms, config, mode, json, total)
     if (total > 0) return { ids: [], count: total }
   }
   return { ids: [], count: 0 }
@@ -203,10 +143,10 @@ export async function findCustomerIds(
   manager: EntityManager,
   filters: CustomerListFilters,
   config: CustomerListConfig,
-  behaviour: ListBehaviour = defaultOptions(),
+  behaviour: ListBehaviour = { fuzzySearch: true, deepOffset: 10_000 },
   json = false
 ): Promise<IdPage> {
-  if (searchTerms(filters.q)) return await search(manager, filters, config, behaviour, json)
+  if (searchTerms(filters.q)) return await search(manager, filters, config, behaviour.fuzzySearch, json)
   if (config.skip >= behaviour.deepOffset) return await pageFromEnd(manager, filters, config, json)
   const [page, total] = await Promise.all([
     rows<PageRow>(manager, pageStatement(manager, listPage(filters, config), json)),

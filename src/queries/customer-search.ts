@@ -6,28 +6,13 @@ import { escapeLike } from "../utils/strings"
 /** Positional parameters for one SQL statement. */
 export class SqlParams {
   readonly values: unknown[] = []
-  /** The texts the statement normalises itself, in the order met. */
-  readonly normalising: string[] = []
-
-  /** `normalised`: texts normalised beforehand (normalisedTexts), written as plain parameters. */
-  constructor(private readonly normalised?: ReadonlyMap<string, string>) {}
-
   add(value: unknown): string {
     this.values.push(value)
     return `$${this.values.length}`
   }
-
-  /** `text` normalised as the stored texts are: as computed beforehand, else by customers_norm in the statement. */
-  norm(text: string): string {
-    const known = this.normalised?.get(text)
-    if (known !== undefined) return this.add(known)
-    this.normalising.push(text)
-    return `${NORM_FN}(${this.add(text)})`
-  }
 }
 
-/** One SQL statement; `normalising`: the texts it normalises with customers_norm, a PARALLEL UNSAFE function. */
-export type Statement = { sql: string; params: unknown[]; normalising?: string[] }
+export type Statement = { sql: string; params: unknown[] }
 
 /** What a `q` can match besides names and emails. */
 export type SearchTerms = { text: string; digits?: string; id?: string }
@@ -70,7 +55,7 @@ export function filterClauses(filters: CustomerListFilters, p: SqlParams): strin
 /** Substring match over full name, email, phone digits and id; `%` and `_` literal. */
 function substringMatch(terms: SearchTerms, texts: SearchTexts, p: SqlParams): string {
   const docs = matchDocsSql("c", texts)
-  const pattern = p.norm(`%${escapeLike(terms.text)}%`)
+  const pattern = `${NORM_FN}(${p.add(`%${escapeLike(terms.text)}%`)})`
   const arms = [`${docs.name} LIKE ${pattern}`, `${docs.email} LIKE ${pattern}`]
   // the phone indexes' predicates, repeated so the planner can use them
   const hasPhone = texts === "columns" ? "c.search_phone IS NOT NULL" : "c.phone IS NOT NULL"
@@ -84,8 +69,8 @@ type RankDocs = { email: string; name: string; last: string; phone: string; id: 
 
 /** Relevance: exact email or id, then prefixes, then trigram similarity of the name. */
 function substringRank(terms: SearchTerms, docs: RankDocs, p: SqlParams): string[] {
-  const text = p.norm(terms.text)
-  const prefix = p.norm(`${escapeLike(terms.text)}%`)
+  const text = `${NORM_FN}(${p.add(terms.text)})`
+  const prefix = `${NORM_FN}(${p.add(`${escapeLike(terms.text)}%`)})`
   const exact = [`${docs.email} = ${text}`]
   if (terms.id) exact.push(`${docs.id} = ${p.add(terms.id)}`)
   const prefixes = [`${docs.email} LIKE ${prefix}`, `${docs.name} LIKE ${prefix}`, `${docs.last} LIKE ${prefix}`]
@@ -121,46 +106,35 @@ export type SearchMode = "substring" | "fuzzy"
 
 function matchClause(terms: SearchTerms, mode: SearchMode, texts: SearchTexts, p: SqlParams): string {
   if (mode === "substring") return substringMatch(terms, texts, p)
-  return `${p.norm(terms.text)} <% ${matchDocsSql("c", texts).name}`
+  return `${NORM_FN}(${p.add(terms.text)}) <% ${matchDocsSql("c", texts).name}`
 }
 
 function rankOrder(terms: SearchTerms, mode: SearchMode, docs: RankDocs, p: SqlParams): string[] {
   if (mode === "substring") return substringRank(terms, docs, p)
-  return [`word_similarity(${p.norm(terms.text)}, ${docs.name}) DESC`]
+  return [`word_similarity(${NORM_FN}(${p.add(terms.text)}), ${docs.name}) DESC`]
 }
-
-/**
- * How a search page is read. By default in one statement with its total
- * (`count(*) OVER ()`); with `cap`, over at most `cap + 1` matches, so that a
- * total above `cap` tells a broad search. `broad`: a broad search's page alone
- * (its total from listCount), its texts normalised beforehand (normalisedTexts).
- */
-export type SearchRead = { cap?: number; broad?: undefined } | { broad: ReadonlyMap<string, string> }
 
 /**
  * One page of matching ids with the total in the same scan
  * (`count(*) OVER ()`), ranked by relevance unless an explicit order is given.
- * The matches are found in a subquery that `OFFSET 0` (or the cap's `LIMIT`)
- * keeps PostgreSQL from folding into the outer one, which has two effects.
- * Ranking reads each normalised text several times; the subquery computes them
- * once per match (a surname matching 290 customers: 2.1 ms instead of 2.7),
- * from the stored texts or the inlined functions (rankDocsSql). And an
- * explicit order cannot tempt the planner into walking an ordering index and
- * filtering a million rows (trigram estimates are coarse): `q=yost&order=email`
- * took 4–5 s that way; the matches are found through the trigram indexes, then
- * sorted. A broad search's page is read as broadPage says.
+ * The matches are found in a subquery that `OFFSET 0` keeps PostgreSQL from
+ * folding into the outer one, which has two effects. Ranking reads each
+ * normalised text several times; the subquery computes them once per match (a
+ * surname matching 290 customers: 2.1 ms instead of 2.7), from the stored
+ * texts or the inlined functions (rankDocsSql). And an explicit
+ * order cannot tempt the planner into walking an ordering index and filtering a
+ * million rows (trigram estimates are coarse): `q=yost&order=email` took 4–5 s
+ * that way; the matches are found through the trigram indexes, then sorted.
  */
 export function searchPage(
   filters: CustomerListFilters,
   terms: SearchTerms,
   config: CustomerListConfig,
   mode: SearchMode,
-  texts: SearchTexts = "columns",
-  read: SearchRead = {}
+  texts: SearchTexts = "columns"
 ): Statement {
-  const p = new SqlParams(read.broad)
+  const p = new SqlParams()
   const where = [...filterClauses(filters, p), matchClause(terms, mode, texts, p)].join(" AND ")
-  if (read.broad) return broadPage(where, terms, config, mode, texts, p)
   const columns = new Set(["c.id", "c.created_at"])
   let order: string[]
   if (config.order) {
@@ -173,34 +147,12 @@ export function searchPage(
     const docs: RankDocs = { email: "s.email_doc", name: "s.name_doc", last: "s.last_doc", phone: "s.phone_doc", id: "s.id" }
     order = [...rankOrder(terms, mode, docs, p), "s.created_at DESC", "s.id DESC"]
   }
-  const fence = read.cap === undefined ? "OFFSET 0" : `LIMIT ${p.add(read.cap + 1)}`
   return {
     sql: `SELECT s.id, count(*) OVER () AS total
-            FROM (SELECT ${[...columns].join(", ")} FROM customer c WHERE ${where} ${fence}) s
+            FROM (SELECT ${[...columns].join(", ")} FROM customer c WHERE ${where} OFFSET 0) s
           ORDER BY ${order.join(", ")} LIMIT ${p.add(config.take)} OFFSET ${p.add(config.skip)}`,
     params: p.values,
-    normalising: p.normalising,
   }
-}
-
-/**
- * A broad search's page: no window, whose store of every match spills to disk
- * (`q=gmail`, 270,043 matches: 500 of its 930 ms there). Ranked by relevance,
- * no subquery either, so that parallel workers can rank their share of the
- * matches (top-N sorts gathered in order); an explicit order keeps the
- * subquery (see searchPage: matches found by their indexes, then sorted).
- */
-function broadPage(where: string, terms: SearchTerms, config: CustomerListConfig, mode: SearchMode, texts: SearchTexts, p: SqlParams): Statement {
-  let sql: string
-  if (config.order) {
-    const columns = new Set(["c.id", ...orderColumns(config).map(([column]) => `c.${column}`)])
-    sql = `SELECT s.id FROM (SELECT ${[...columns].join(", ")} FROM customer c WHERE ${where} OFFSET 0) s
-           ORDER BY ${explicitOrder(config, false, "s").join(", ")}`
-  } else {
-    const order = [...rankOrder(terms, mode, { ...rankDocsSql("c", texts), id: "c.id" }, p), "c.created_at DESC", "c.id DESC"]
-    sql = `SELECT c.id FROM customer c WHERE ${where} ORDER BY ${order.join(", ")}`
-  }
-  return { sql: `${sql} LIMIT ${p.add(config.take)} OFFSET ${p.add(config.skip)}`, params: p.values, normalising: p.normalising }
 }
 
 /** Ids of one page of a plain (no `q`) list; `reverse` reads from the other end of the order. */
@@ -234,13 +186,7 @@ function groupMembersCount(groups: string[]): Statement {
  * The exact count: from the trigger-kept counters when only `has_account`
  * filters, from the membership index when only `groups` does, else counted.
  */
-export function listCount(
-  filters: CustomerListFilters,
-  terms?: SearchTerms,
-  mode: SearchMode = "substring",
-  texts: SearchTexts = "columns",
-  normalised?: ReadonlyMap<string, string>
-): Statement {
+export function listCount(filters: CustomerListFilters, terms?: SearchTerms, mode: SearchMode = "substring", texts: SearchTexts = "columns"): Statement {
   const noOtherFilter = !terms && filters.email === undefined && !filters.created_at && !filters.updated_at
   if (noOtherFilter && filters.groups?.length && filters.has_account === undefined) return groupMembersCount(filters.groups)
   if (noOtherFilter && !filters.groups?.length) {
@@ -248,8 +194,8 @@ export function listCount(
     const where = filters.has_account === undefined ? "" : ` WHERE has_account = ${p.add(filters.has_account)}`
     return { sql: `SELECT coalesce(sum(n), 0)::bigint AS total FROM ${COUNTER_TABLE}${where}`, params: p.values }
   }
-  const p = new SqlParams(normalised)
+  const p = new SqlParams()
   const clauses = filterClauses(filters, p)
   if (terms) clauses.push(matchClause(terms, mode, texts, p))
-  return { sql: `SELECT count(*)::bigint AS total FROM customer c WHERE ${clauses.join(" AND ")}`, params: p.values, normalising: p.normalising }
+  return { sql: `SELECT count(*)::bigint AS total FROM customer c WHERE ${clauses.join(" AND ")}`, params: p.values }
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm"
-import { findCustomerIds, SEARCH_COLUMNS_RECHECK_MS, searchRows, searchTexts } from "../customer-list"
+import { SEARCH_COLUMNS_RECHECK_MS, searchRows, searchTexts } from "../customer-list"
 import { searchTerms } from "../customer-search"
 
 const config = { relations: [], skip: 0, take: 50 }
@@ -89,67 +89,5 @@ describe("where searches read the normalised texts", () => {
     await expect(search(m)).rejects.toBe(other)
     await expect(search(m)).rejects.toBe(other)
     expect(statements).toEqual(["inline", "inline"])
-  })
-})
-
-describe("broad searches", () => {
-  const behaviour = { fuzzySearch: false, deepOffset: 10_000, broadMatches: 5 }
-  const found = [{ id: "cus_2" }, { id: "cus_1" }]
-
-  /** A manager over stored texts whose search matches `matches` customers; records what each statement is, when it starts and ends. */
-  function broadManager(matches: number, { inTransaction = false, cappedRows = found.length } = {}) {
-    const events: string[] = []
-    const sqls: string[] = []
-    const answer = (kind: string, rows: unknown[]) => {
-      events.push(`${kind}:start`)
-      return new Promise<unknown[]>((resolve) =>
-        setImmediate(() => {
-          events.push(`${kind}:end`)
-          resolve(rows)
-        })
-      )
-    }
-    const query = jest.fn(async (sql: string, params: unknown[]) => {
-      if (sql.includes("pg_index")) return [{ ready: true }]
-      sqls.push(sql)
-      if (sql.includes("unnest($1::text[])")) return answer("normalise", [{ normalised: (params[0] as string[]).map((t) => t.toLowerCase()) }])
-      if (sql.includes("count(*) OVER ()")) {
-        const total = String(Math.min(matches, behaviour.broadMatches + 1))
-        return answer("capped", found.slice(0, cappedRows).map((row) => ({ ...row, total })))
-      }
-      if (sql.startsWith("SELECT count(*)")) return answer(sql.includes("customers_norm") ? "count-as-typed" : "count", [{ total: String(matches) }])
-      return answer("page", found)
-    })
-    const m = { connection: {}, query, queryRunner: inTransaction ? { isTransactionActive: true } : undefined }
-    return { manager: m as unknown as EntityManager, events, sqls }
-  }
-
-  it("answers a search within the threshold from its one statement", async () => {
-    const { manager: m, events } = broadManager(5)
-    expect(await findCustomerIds(m, { q: "Yost" }, config, behaviour)).toEqual({ ids: ["cus_2", "cus_1"], count: 5 })
-    expect(events).toEqual(["capped:start", "capped:end"])
-  })
-
-  it("reads a broad search's page and counts its matches at once, with texts normalised beforehand", async () => {
-    const { manager: m, events, sqls } = broadManager(6)
-    expect(await findCustomerIds(m, { q: "Yost" }, config, behaviour)).toEqual({ ids: ["cus_2", "cus_1"], count: 6 })
-    expect(events).toEqual(["capped:start", "capped:end", "normalise:start", "normalise:end", "page:start", "count:start", "page:end", "count:end"])
-    // neither broad statement calls the PARALLEL UNSAFE function
-    expect(sqls.slice(2).filter((sql) => sql.includes("customers_norm("))).toEqual([])
-  })
-
-  it("runs them one after the other in a transaction, on its single connection", async () => {
-    const { manager: m, events } = broadManager(6, { inTransaction: true })
-    await findCustomerIds(m, { q: "Yost" }, config, behaviour)
-    expect(events.slice(4)).toEqual(["page:start", "page:end", "count:start", "count:end"])
-  })
-
-  it("counts once past the end of the capped matches, then reads the page", async () => {
-    const { manager: m, events } = broadManager(9, { cappedRows: 0 })
-    expect(await findCustomerIds(m, { q: "Yost" }, { ...config, skip: 7 }, behaviour)).toEqual({ ids: ["cus_2", "cus_1"], count: 9 })
-    expect(events).toEqual(["capped:start", "capped:end", "count-as-typed:start", "count-as-typed:end", "normalise:start", "normalise:end", "page:start", "page:end"])
-    const beyond = broadManager(9, { cappedRows: 0 })
-    expect(await findCustomerIds(beyond.manager, { q: "Yost" }, { ...config, skip: 9 }, behaviour)).toEqual({ ids: [], count: 9 })
-    expect(beyond.events).toEqual(["capped:start", "capped:end", "count-as-typed:start", "count-as-typed:end"])
   })
 })

@@ -55,49 +55,6 @@ describe("searchPage", () => {
   })
 })
 
-describe("broad searches", () => {
-  const normalised = new Map([
-    ["%Gmail%", "%gmail%"],
-    ["Gmail", "gmail"],
-    ["Gmail%", "gmail%"],
-  ])
-
-  it("caps the matches of the one-statement search at one more than the broad threshold", () => {
-    const { sql, params } = searchPage({}, searchTerms("Gmail")!, config, "substring", "columns", { cap: 5000 })
-    expect(sql).toMatch(/FROM customer c WHERE .* LIMIT \$4\) s\s+ORDER BY .* LIMIT \$5 OFFSET \$6$/s)
-    expect(params).toEqual(["%Gmail%", "Gmail", "Gmail%", 5001, 50, 0])
-  })
-
-  it("ranks a broad page without a window or subquery, its texts normalised beforehand, no customers_norm left", () => {
-    const draft = searchPage({}, searchTerms("Gmail")!, config, "substring", "columns", { broad: new Map() })
-    expect(draft.normalising).toEqual(["%Gmail%", "Gmail", "Gmail%"])
-    const { sql, params, normalising } = searchPage({ has_account: true }, searchTerms("Gmail")!, config, "substring", "columns", { broad: normalised })
-    expect(normalising).toEqual([])
-    expect(params).toEqual([true, "%gmail%", "gmail", "gmail%", 50, 0])
-    expect(sql).toBe(
-      "SELECT c.id FROM customer c WHERE c.deleted_at IS NULL AND c.has_account = $1 AND (c.search_name LIKE $2 OR c.search_email LIKE $2) " +
-        "ORDER BY CASE WHEN c.search_email = $3 THEN 0 WHEN c.search_email LIKE $4 OR c.search_name LIKE $4 OR c.search_last_name LIKE $4 THEN 1 ELSE 2 END, " +
-        "similarity(c.search_name, $3) DESC, c.created_at DESC, c.id DESC LIMIT $5 OFFSET $6"
-    )
-  })
-
-  it("keeps the subquery for an explicit order, and counts with the same normalised texts", () => {
-    const explicit = searchPage({}, searchTerms("Gmail")!, { ...config, order: { email: "DESC" } }, "substring", "columns", { broad: normalised })
-    expect(explicit.sql).toMatch(/^SELECT s\.id FROM \(SELECT c\.id, c\.email FROM customer c WHERE .* OFFSET 0\) s\s+ORDER BY s\.email DESC LIMIT \$2 OFFSET \$3$/s)
-    expect(explicit.params).toEqual(["%gmail%", 50, 0])
-    const fuzzy = searchPage({}, searchTerms("Gmail")!, config, "fuzzy", "columns", { broad: normalised })
-    expect(fuzzy.sql).toBe(
-      "SELECT c.id FROM customer c WHERE c.deleted_at IS NULL AND $1 <% c.search_name ORDER BY word_similarity($2, c.search_name) DESC, c.created_at DESC, c.id DESC LIMIT $3 OFFSET $4"
-    )
-    expect(fuzzy.params).toEqual(["gmail", "gmail", 50, 0])
-    expect(listCount({}, searchTerms("Gmail")!, "substring", "columns", normalised)).toEqual({
-      sql: "SELECT count(*)::bigint AS total FROM customer c WHERE c.deleted_at IS NULL AND (c.search_name LIKE $1 OR c.search_email LIKE $1)",
-      params: ["%gmail%"],
-      normalising: [],
-    })
-  })
-})
-
 describe("order columns", () => {
   it("refuses a column or direction the API would never pass, whoever calls", () => {
     const bad = { ...config, order: { 'email; DROP TABLE customer; --': "ASC" } } as never
