@@ -10,13 +10,27 @@ export type CustomersPluginOptions = {
 
 export type ResolvedOptions = Required<CustomersPluginOptions>
 
+/**
+ * An integer ≥ 1 from the environment, `fallback` when unset: anything else is
+ * an error naming the variable (a `NaN` threshold would silently turn its
+ * feature off).
+ */
+function envCount(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw.trim() === "") return fallback
+  if (!/^\s*[1-9]\d*\s*$/.test(raw)) {
+    throw new Error(`medusa-plugin-customers: environment variable ${name} must be an integer ≥ 1, got ${JSON.stringify(raw)}`)
+  }
+  return Number(raw)
+}
+
 export const defaultOptions = (): ResolvedOptions => ({
   fuzzySearch: true,
-  deepOffset: Number(process.env.MEDUSA_CUSTOMERS_DEEP_OFFSET ?? 10_000),
+  deepOffset: envCount("MEDUSA_CUSTOMERS_DEEP_OFFSET", 10_000),
   buildIndexesOnStart: true,
 })
 
-const KNOWN = Object.keys(defaultOptions())
+const KNOWN: (keyof ResolvedOptions)[] = ["fuzzySearch", "deepOffset", "buildIndexesOnStart"]
 
 function fail(option: string, expected: string, value: unknown): never {
   throw new Error(`medusa-plugin-customers: option \`${option}\` must be ${expected}, got ${JSON.stringify(value)}`)
@@ -33,7 +47,7 @@ export function validateOptions(raw: unknown): ResolvedOptions {
   if (typeof raw !== "object" || Array.isArray(raw)) fail("options", "an object", raw)
   if ("projectConfig" in raw) return options
   for (const [key, value] of Object.entries(raw)) {
-    if (!KNOWN.includes(key)) fail(key, `one of ${KNOWN.join(", ")} (unknown option)`, value)
+    if (!(KNOWN as string[]).includes(key)) fail(key, `one of ${KNOWN.join(", ")} (unknown option)`, value)
     if (value === undefined) continue
     if (key === "deepOffset") {
       if (!Number.isInteger(value) || (value as number) < 1) fail(key, "an integer ≥ 1", value)

@@ -21,4 +21,25 @@ describe("validateOptions", () => {
   ])("refuses %j naming the option", (raw, message) => {
     expect(() => validateOptions(raw)).toThrow(message)
   })
+
+  describe("the deep-offset threshold from the environment", () => {
+    const saved = process.env.MEDUSA_CUSTOMERS_DEEP_OFFSET
+    afterEach(() => {
+      if (saved === undefined) delete process.env.MEDUSA_CUSTOMERS_DEEP_OFFSET
+      else process.env.MEDUSA_CUSTOMERS_DEEP_OFFSET = saved
+    })
+
+    it("reads it as an integer ≥ 1, refusing anything else by the variable's name", () => {
+      process.env.MEDUSA_CUSTOMERS_DEEP_OFFSET = " 300 "
+      expect(validateOptions(undefined).deepOffset).toBe(300)
+      process.env.MEDUSA_CUSTOMERS_DEEP_OFFSET = ""
+      expect(validateOptions(undefined).deepOffset).toBe(10_000)
+      for (const bad of ["abc", "5_000", "1.5", "-1", "0", "1e3"]) {
+        process.env.MEDUSA_CUSTOMERS_DEEP_OFFSET = bad
+        expect(() => validateOptions(undefined)).toThrow(
+          `medusa-plugin-customers: environment variable MEDUSA_CUSTOMERS_DEEP_OFFSET must be an integer ≥ 1, got ${JSON.stringify(bad)}`
+        )
+      }
+    })
+  })
 })

@@ -96,9 +96,12 @@ export function customerJsonTexts(manager: EntityManager, rows: JsonRow[]): stri
  * order; undefined when PostgreSQL cannot write this model's JSON (planFor).
  * One round trip instead of two, and no second planning: a search's page took
  * 2.1 ms and the texts for it 1.1 ms more as a statement of their own.
- * `position` numbers the rows as the page's ORDER BY and LIMIT emit them (a
- * window without an order reads its input as it comes), so the outer ORDER BY
- * restores that order after the join.
+ * `position` numbers the rows as the page's ORDER BY and LIMIT emit them, so
+ * the outer ORDER BY restores that order after the join (which may be planned
+ * as a hash join). This relies on how PostgreSQL executes, not on a documented
+ * promise: a subquery with a LIMIT is never merged into the query around it,
+ * and a window without an order numbers its input as it arrives. The ranked
+ * pages of the integration tests would show a different order.
  */
 export function withCustomerJson(manager: EntityManager, page: Statement): Statement | undefined {
   const plan = planFor(manager)
