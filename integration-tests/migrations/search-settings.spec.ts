@@ -18,6 +18,7 @@ async function withLegacyIndexes<T>(pg: { query: (sql: string) => Promise<unknow
 const { CustomerSearchSmallPendingList1764400000004 } = require("../../dist/migrations/1764400000004-customer-search-small-pending-list")
 const { CustomerSearchPlpgsql1764400000005 } = require("../../dist/migrations/1764400000005-customer-search-plpgsql")
 const { CustomerSearchInlineRanking1764400000006 } = require("../../dist/migrations/1764400000006-customer-search-inline-ranking")
+const { CustomerSearchSpacedEmails1764400000008 } = require("../../dist/migrations/1764400000008-customer-search-spaced-emails")
 
 describe("search settings made by the plugin's migrations", () => {
   beforeAll(resetCustomers)
@@ -117,6 +118,37 @@ describe("search settings made by the plugin's migrations", () => {
       await pg.query("ANALYZE customer")
     }
   })
+  it("has a multi-word search read only the emails with a space, through their own index, still finding them", async () => {
+    const pg = await db()
+    const queryRunner = { query: async (sql: string, params?: unknown[]) => (await pg.query(sql, params)).rows }
+    const statement = searchPage({}, searchTerms("Caterina Yost"), { skip: 0, take: 50 }, "substring")
+    const migration = new CustomerSearchSpacedEmails1764400000008()
+    await pg.query("BEGIN")
+    try {
+      // enough customers for the indexes to pay, and one whose email (only) has the full name, with a space
+      await pg.query(
+        `INSERT INTO customer (id, email, first_name, last_name, has_account)
+         SELECT 'cus_spaced' || n, 'bulk' || n || '@example.com', 'Bulk', 'Customer' || n, false FROM generate_series(1, 5000) n`
+      )
+      await pg.query(`INSERT INTO customer (id, email, first_name, last_name, has_account) VALUES ('cus_spaced_email', '"Caterina Yost"@example.com', 'C', 'Y', false)`)
+      await pg.query("ANALYZE customer")
+      const plan = async () => (await pg.query(`EXPLAIN ${statement.sql}`, statement.params)).rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n")
+      expect(await plan()).toMatch(/IDX_customers_search_name_trgm[^]*IDX_customers_search_email_spaced_trgm/)
+      expect(await plan()).not.toContain('"IDX_customers_search_email_trgm"')
+      expect((await pg.query(statement.sql, statement.params)).rows).toEqual([{ id: "cus_spaced_email", total: "1" }])
+
+      // without the index (migration 8 undone) the same search reads every email's trigrams, with the same result
+      await migration.down(queryRunner)
+      expect(await plan()).toContain('"IDX_customers_search_email_trgm"')
+      expect((await pg.query(statement.sql, statement.params)).rows).toEqual([{ id: "cus_spaced_email", total: "1" }])
+      await migration.up(queryRunner)
+      expect(await plan()).toMatch(/IDX_customers_search_email_spaced_trgm/)
+    } finally {
+      await pg.query("ROLLBACK")
+      await pg.query("ANALYZE customer")
+    }
+  })
+
   it("ranks through inlined copies of the normalising functions, whose results are the indexed functions' results", async () => {
     const pg = await db()
     const queryRunner = { query: async (sql: string, params?: unknown[]) => (await pg.query(sql, params)).rows }

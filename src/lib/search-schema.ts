@@ -188,6 +188,16 @@ export const LEGACY_SEARCH_INDEXES: SearchIndex[] = [
   ...OTHER_INDEXES,
 ]
 
+/**
+ * Only an email with a space can contain a text with a space (a full name), and
+ * hardly any has one: a partial trigram index over those lets a multi-word
+ * search skip the email index, whose posting lists for a full name's dozen
+ * trigrams it read for nothing (`Caterina Yost`: 2.6 of the statement's 4.8 ms;
+ * 2.8 ms with this index, at a million customers).
+ */
+export const SPACED_EMAILS = "search_email LIKE '% %'"
+export const SPACED_EMAILS_INDEX = "IDX_customers_search_email_spaced_trgm"
+
 /** `CREATE INDEX <CONCURRENTLY> IF NOT EXISTS name ON customer …` for each entry: the indexes searches use now. */
 export const SEARCH_INDEXES: SearchIndex[] = [
   {
@@ -197,6 +207,11 @@ export const SEARCH_INDEXES: SearchIndex[] = [
   {
     name: "IDX_customers_search_email_trgm",
     definition: `USING gin (search_email gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL`,
+  },
+  {
+    // the few emails with a space: a multi-word search's email arm reads this instead of every email's trigrams
+    name: SPACED_EMAILS_INDEX,
+    definition: `USING gin (search_email gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL AND ${SPACED_EMAILS}`,
   },
   {
     name: "IDX_customers_search_phone_trgm",

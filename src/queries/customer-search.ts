@@ -1,6 +1,6 @@
 import { MedusaError } from "medusa-core-utils"
 import { CUSTOMER_ORDER_FIELDS, type CustomerListConfig, type CustomerListFilters, type DateRange } from "../types/customers"
-import { COUNTER_TABLE, matchDocsSql, NORM_FN, rankDocsSql, type SearchTexts } from "../lib/search-schema"
+import { COUNTER_TABLE, matchDocsSql, NORM_FN, rankDocsSql, SPACED_EMAILS, type SearchTexts } from "../lib/search-schema"
 import { escapeLike } from "../utils/strings"
 
 /** Positional parameters for one SQL statement. */
@@ -56,7 +56,10 @@ export function filterClauses(filters: CustomerListFilters, p: SqlParams): strin
 function substringMatch(terms: SearchTerms, texts: SearchTexts, p: SqlParams): string {
   const docs = matchDocsSql("c", texts)
   const pattern = `${NORM_FN}(${p.add(`%${escapeLike(terms.text)}%`)})`
-  const arms = [`${docs.name} LIKE ${pattern}`, `${docs.email} LIKE ${pattern}`]
+  // a text with a space can only be in an email with one: those have an index of their own (SPACED_EMAILS)
+  const email = `${docs.email} LIKE ${pattern}`
+  const spaced = texts === "columns" && terms.text.includes(" ")
+  const arms = [`${docs.name} LIKE ${pattern}`, spaced ? `(c.${SPACED_EMAILS} AND ${email})` : email]
   // the phone indexes' predicates, repeated so the planner can use them
   const hasPhone = texts === "columns" ? "c.search_phone IS NOT NULL" : "c.phone IS NOT NULL"
   if (terms.digits) arms.push(`(${hasPhone} AND ${docs.phone} LIKE ${p.add(`%${terms.digits}%`)})`)

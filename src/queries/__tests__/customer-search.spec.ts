@@ -44,6 +44,15 @@ describe("searchPage", () => {
     expect(columns.sql).toContain("(c.search_phone IS NOT NULL AND c.search_phone LIKE $2)")
   })
 
+  it("looks for a text with a space only among the emails with one (their own index)", () => {
+    const full = searchPage({}, searchTerms("Caterina  Yost")!, config, "substring")
+    expect(full.sql).toContain("(c.search_name LIKE customers_norm($1) OR (c.search_email LIKE '% %' AND c.search_email LIKE customers_norm($1)))")
+    expect(listCount({}, searchTerms("Caterina Yost")!).sql).toContain("(c.search_email LIKE '% %' AND c.search_email LIKE customers_norm($1))")
+    expect(searchPage({}, searchTerms("Yost")!, config, "substring").sql).not.toContain("'% %'")
+    // the expression indexes have no such companion
+    expect(searchPage({}, searchTerms("Caterina Yost")!, config, "substring", "inline").sql).not.toContain("'% %'")
+  })
+
   it("uses the explicit order when one is given, and the fuzzy operator in fuzzy mode", () => {
     const explicit = searchPage({}, searchTerms("yost")!, { ...config, order: { email: "ASC", id: "ASC" } }, "substring")
     expect(explicit.sql).toMatch(/SELECT c\.id, c\.created_at, c\.email FROM customer c WHERE .* OFFSET 0\) s\s+ORDER BY s\.email ASC, s\.id ASC LIMIT/s)
