@@ -1,7 +1,6 @@
 import { MedusaError } from "medusa-core-utils"
 import { CUSTOMER_ORDER_FIELDS, type CustomerListConfig, type CustomerListFilters, type DateRange } from "../types/customers"
 import { COUNTER_TABLE, matchDocsSql, NORM_FN, rankDocsSql, SPACED_EMAILS, type SearchTexts } from "../lib/search-schema"
-import { escapeLike } from "../utils/strings"
 
 /** Positional parameters for one SQL statement. */
 export class SqlParams {
@@ -52,10 +51,20 @@ export function filterClauses(filters: CustomerListFilters, p: SqlParams): strin
   return clauses
 }
 
+/**
+ * `text` normalised as the stored texts are, then escaped for LIKE. Escaping
+ * before normalising would miss what unaccent turns into `%`, `_` or `\`
+ * (`％`, `＿`, `∖`): `q=a＿c` found "abc". The planner folds the whole
+ * expression into a constant pattern, which the trigram indexes read.
+ */
+function likeLiteral(text: string, p: SqlParams): string {
+  return `replace(replace(replace(${NORM_FN}(${p.add(text)}), '\\', '\\\\'), '%', '\\%'), '_', '\\_')`
+}
+
 /** Substring match over full name, email, phone digits and id; `%` and `_` literal. */
 function substringMatch(terms: SearchTerms, texts: SearchTexts, p: SqlParams): string {
   const docs = matchDocsSql("c", texts)
-  const pattern = `${NORM_FN}(${p.add(`%${escapeLike(terms.text)}%`)})`
+  const pattern = `'%' || ${likeLiteral(terms.text, p)} || '%'`
   // a text with a space can only be in an email with one: those have an index of their own (SPACED_EMAILS)
   const email = `${docs.email} LIKE ${pattern}`
   const spaced = texts === "columns" && terms.text.includes(" ")
@@ -73,7 +82,7 @@ type RankDocs = { email: string; name: string; last: string; phone: string; id: 
 /** Relevance: exact email or id, then prefixes, then trigram similarity of the name. */
 function substringRank(terms: SearchTerms, docs: RankDocs, p: SqlParams): string[] {
   const text = `${NORM_FN}(${p.add(terms.text)})`
-  const prefix = `${NORM_FN}(${p.add(`${escapeLike(terms.text)}%`)})`
+  const prefix = `${likeLiteral(terms.text, p)} || '%'`
   const exact = [`${docs.email} = ${text}`]
   if (terms.id) exact.push(`${docs.id} = ${p.add(terms.id)}`)
   const prefixes = [`${docs.email} LIKE ${prefix}`, `${docs.name} LIKE ${prefix}`, `${docs.last} LIKE ${prefix}`]

@@ -3,11 +3,6 @@ export function normalizeEmail<T>(value: T): T | string {
   return typeof value === "string" ? value.trim().toLowerCase() : value
 }
 
-/** Escapes `%`, `_` and `\` so a LIKE pattern matches them literally. */
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`)
-}
-
 /** Splits a comma-separated query value ("a, b,c") into its trimmed parts. */
 export function splitList(value: string): string[] {
   return value.split(",").map((part) => part.trim())

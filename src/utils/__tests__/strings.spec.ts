@@ -1,15 +1,10 @@
-import { escapeLike, normalizeEmail, quoteIdent, splitList } from "../strings"
+import { normalizeEmail, quoteIdent, splitList } from "../strings"
 
 describe("strings", () => {
   it("normalizeEmail trims and lower-cases strings only", () => {
     expect(normalizeEmail("  Zoë.Müller@Example.COM\t")).toBe("zoë.müller@example.com")
     expect(normalizeEmail(5)).toBe(5)
     expect(normalizeEmail(null)).toBeNull()
-  })
-
-  it("escapeLike makes %, _ and \\ literal", () => {
-    expect(escapeLike("100%_off\\")).toBe("100\\%\\_off\\\\")
-    expect(escapeLike("plain")).toBe("plain")
   })
 
   it("splitList trims each item and keeps empty ones for the validator to refuse", () => {
