@@ -1,3 +1,5 @@
+import { envCount } from "./utils/env"
+
 /** Options of medusa-plugin-customers, as given in medusa-config.js (`{ resolve, options }`). */
 export type CustomersPluginOptions = {
   /** Tolerate one typo in a name when a search finds nothing as typed. Default `true`. */
@@ -9,20 +11,6 @@ export type CustomersPluginOptions = {
 }
 
 export type ResolvedOptions = Required<CustomersPluginOptions>
-
-/**
- * An integer ≥ 1 from the environment, `fallback` when unset: anything else is
- * an error naming the variable (a `NaN` threshold would silently turn its
- * feature off).
- */
-function envCount(name: string, fallback: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw.trim() === "") return fallback
-  if (!/^\s*[1-9]\d*\s*$/.test(raw)) {
-    throw new Error(`medusa-plugin-customers: environment variable ${name} must be an integer ≥ 1, got ${JSON.stringify(raw)}`)
-  }
-  return Number(raw)
-}
 
 export const defaultOptions = (): ResolvedOptions => ({
   fuzzySearch: true,
