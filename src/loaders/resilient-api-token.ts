@@ -1,8 +1,9 @@
-import type { MedusaContainer, User, UserService } from "@medusajs/medusa"
+import type { MedusaContainer, User } from "@medusajs/medusa"
 import type { Request } from "express"
-import { MedusaError } from "medusa-core-utils"
+import type { EntityManager } from "typeorm"
 import passport from "passport"
 import { Strategy as CustomStrategy, type VerifyCallback } from "passport-custom"
+import { userByApiToken } from "../queries/user-token"
 
 type ScopedRequest = Request & { scope: MedusaContainer; [API_TOKEN_USER]?: User }
 
@@ -18,13 +19,14 @@ const API_TOKEN_USER = Symbol("medusa-plugin-customers.apiTokenUser")
  *
  * Core looks the token up inside a transaction (`authenticateAPIToken` runs in
  * `atomicPhase_`): BEGIN, one SELECT, COMMIT on a connection of its own, for
- * every request. This strategy runs the same lookup (`retrieveByApiToken`, the
- * same query and the same User entity, soft-deleted users excluded) without the
- * transaction: one round trip instead of three. An unknown token fails as
- * core's does; any other error (the database away, a query that failed) is
- * passed on, a 500, where core answered 401 for a query that failed inside its
- * transaction. A project that overrides `AuthService.authenticateAPIToken`
- * is not consulted for API tokens on a store with this plugin.
+ * every request. This strategy runs the same lookup without the transaction
+ * (one round trip instead of three), and without TypeORM's query builder
+ * (queries/user-token: the same User entity, soft-deleted users excluded).
+ * An unknown token fails as core's does; any other error (the database away,
+ * a query that failed) is passed on, a 500, where core answered 401 for a query
+ * that failed inside its transaction. A project that overrides
+ * `AuthService.authenticateAPIToken` or `UserService.retrieveByApiToken` is not
+ * consulted for API tokens on a store with this plugin.
  *
  * Medusa's file router authenticates a request once per matching route prefix
  * (`/admin/customers` and `/admin/customers/:id` both match a customer's path),
@@ -49,13 +51,13 @@ export async function verifyApiToken(req: Request, done: Done): Promise<void> {
   if (!token || typeof token !== "string") return done(null, false)
   const scoped = req as ScopedRequest
   if (scoped[API_TOKEN_USER]) return done(null, scoped[API_TOKEN_USER])
-  let user: User
+  let user: User | undefined
   try {
-    user = await scoped.scope.resolve<UserService>("userService").retrieveByApiToken(token)
+    user = await userByApiToken(scoped.scope.resolve<EntityManager>("manager"), token)
   } catch (err) {
-    if ((err as { type?: unknown } | null)?.type === MedusaError.Types.NOT_FOUND) return done(null, false)
     return done(lookupFailure(err), false)
   }
+  if (!user) return done(null, false)
   scoped[API_TOKEN_USER] = user
   done(null, user)
 }

@@ -26,7 +26,7 @@ export function shapeOf(manager: EntityManager, target: EntityTarget<ObjectLiter
   return { metadata, columns: metadata.columns.filter((column) => column.isSelect && !column.isVirtual) }
 }
 
-function selectList(columns: ColumnMetadata[], alias: string): string {
+export function selectList(columns: ColumnMetadata[], alias: string): string {
   return columns.map((column) => `${alias}.${quoteIdent(column.databaseName)}`).join(", ")
 }
 
@@ -35,7 +35,7 @@ function selectList(columns: ColumnMetadata[], alias: string): string {
  * makes one (the constructor runs, so initialised fields such as Order's
  * `object` come first), then each column with the driver's conversion.
  */
-function hydrate(manager: EntityManager, { metadata, columns }: Shape, raw: Raw): Raw {
+export function hydrate(manager: EntityManager, { metadata, columns }: Shape, raw: Raw): Raw {
   const driver = manager.connection.driver
   const entity = metadata.create(undefined, { fromDeserializer: true }) as Raw
   for (const column of columns) entity[column.propertyName] = driver.prepareHydratedValue(raw[column.databaseName], column)

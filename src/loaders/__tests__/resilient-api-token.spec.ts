@@ -1,15 +1,26 @@
+import * as models from "@medusajs/medusa/dist/models"
 import type { Request } from "express"
-import { MedusaError } from "medusa-core-utils"
+import { DataSource } from "typeorm"
 import { verifyApiToken } from "../resilient-api-token"
 
 type Outcome = { err: unknown; user: unknown }
 
-function request(token: string | undefined, retrieveByApiToken: jest.Mock): Request {
-  // only userService is registered: resolving core's authService (and its transaction) would throw
+let metadata: DataSource
+
+beforeAll(async () => {
+  // TypeORM's metadata for Medusa's models, built without connecting
+  const entities = (Object.values(models) as unknown[]).filter((value): value is () => void => typeof value === "function")
+  metadata = new DataSource({ type: "postgres", entities })
+  await (metadata as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas()
+})
+
+/** A request whose scope holds only a manager answering the lookup with `query`. */
+function request(token: string | undefined, query: jest.Mock): Request {
+  // only the manager is registered: resolving core's authService (and its transaction) would throw
   const scope = {
     resolve: (name: string) => {
-      if (name !== "userService") throw new Error(`unexpected resolve(${name})`)
-      return { retrieveByApiToken }
+      if (name !== "manager") throw new Error(`unexpected resolve(${name})`)
+      return { connection: metadata, query }
     },
   }
   return { headers: token === undefined ? {} : { "x-medusa-access-token": token }, scope } as unknown as Request
@@ -20,19 +31,36 @@ async function verify(req: Request): Promise<Outcome> {
 }
 
 describe("the admin API-token strategy", () => {
-  it("finds the token's user with one lookup per request, however often the request is authenticated", async () => {
-    const user = { id: "usr_1", email: "admin@example.com" }
-    const lookup = jest.fn(async () => user)
+  it("finds the token's live user with one plain statement per request, however often the request is authenticated", async () => {
+    const row = {
+      id: "usr_1",
+      email: "admin@example.com",
+      first_name: "Ada",
+      last_name: null,
+      role: "admin",
+      api_token: "pk_good",
+      metadata: null,
+      created_at: new Date("2024-01-01T00:00:00Z"),
+      updated_at: new Date("2024-01-02T00:00:00Z"),
+      deleted_at: null,
+    }
+    const lookup = jest.fn(async () => [row])
     const req = request("pk_good", lookup)
-    expect(await verify(req)).toEqual({ err: null, user })
-    expect(await verify(req)).toEqual({ err: null, user })
-    expect(lookup.mock.calls).toEqual([["pk_good"]])
+    const first = await verify(req)
+    expect(first.err).toBeNull()
+    // a User entity, as TypeORM's findOne hydrates it
+    expect(first.user).toBeInstanceOf(models.User)
+    expect(first.user).toEqual(Object.assign(new models.User(), row))
+    expect(await verify(req)).toEqual(first)
+    expect(lookup).toHaveBeenCalledTimes(1)
+    const [sql, params] = lookup.mock.calls[0] as unknown as [string, unknown[]]
+    expect(params).toEqual(["pk_good"])
+    expect(sql).toMatch(/FROM "user" u\s+WHERE u\.api_token = \$1 AND u\.deleted_at IS NULL LIMIT 1$/)
+    expect(sql).not.toContain("password_hash")
   })
 
   it("fails an unknown token as core does (no user, no error)", async () => {
-    const lookup = jest.fn(async () => {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, "User with api token: pk_bad was not found")
-    })
+    const lookup = jest.fn(async () => [])
     expect(await verify(request("pk_bad", lookup))).toEqual({ err: null, user: false })
   })
 
