@@ -1,3 +1,4 @@
+import type { QueryRunner } from "typeorm"
 import { envCount } from "../utils/env"
 import { quoteIdent } from "../utils/strings"
 
@@ -233,6 +234,16 @@ export function createIndexSql(index: SearchIndex, concurrently: boolean): strin
 
 /** Tables above this many rows get their indexes from the concurrent builder, not the migration. */
 export const INLINE_INDEX_MAX_ROWS = envCount("MEDUSA_CUSTOMERS_INLINE_INDEX_MAX_ROWS", 100_000)
+
+/**
+ * Whether a migration builds its indexes inline: the customer table holds at
+ * most INLINE_INDEX_MAX_ROWS rows by PostgreSQL's estimate. A larger one gets
+ * them from the concurrent builder at start-up (lib/search-indexes).
+ */
+export async function buildsIndexesInline(queryRunner: Pick<QueryRunner, "query">): Promise<boolean> {
+  const [{ rows }] = await queryRunner.query(`SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'customer'::regclass`)
+  return Number(rows) <= INLINE_INDEX_MAX_ROWS
+}
 
 /**
  * Exact counts without scanning: one row per (slot, has_account), kept by

@@ -5,7 +5,7 @@ import {
   counterSql,
   DIGITS_FN,
   functionsSql,
-  INLINE_INDEX_MAX_ROWS,
+  buildsIndexesInline,
   NAME_DOC_FN,
   NORM_FN,
   LEGACY_SEARCH_INDEXES,
@@ -32,10 +32,7 @@ export class CustomerSearch1764400000000 implements MigrationInterface {
     for (const sql of functionsSql(schema)) await queryRunner.query(sql)
     for (const sql of counterSql) await queryRunner.query(sql)
 
-    const [{ rows }] = await queryRunner.query(
-      `SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'customer'::regclass`
-    )
-    if (Number(rows) <= INLINE_INDEX_MAX_ROWS) {
+    if (await buildsIndexesInline(queryRunner)) {
       for (const index of LEGACY_SEARCH_INDEXES) await queryRunner.query(createIndexSql(index, false))
     }
   }

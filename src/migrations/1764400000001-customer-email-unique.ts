@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from "typeorm"
 import { DUPLICATE_TABLE, duplicateTableSql, EMAIL_UNIQUE_INDEX, emailUniqueIndexSql, recordDuplicatesSql } from "../lib/email-unique"
-import { INLINE_INDEX_MAX_ROWS } from "../lib/search-schema"
+import { buildsIndexesInline } from "../lib/search-schema"
 
 /**
  * Case-insensitive uniqueness of emails per kind (account / guest). Never fails
@@ -21,10 +21,7 @@ export class CustomerEmailUnique1764400000001 implements MigrationInterface {
           `(case-insensitively); they are kept as they are and listed in ${DUPLICATE_TABLE}`
       )
     }
-    const [{ rows }] = await queryRunner.query(
-      `SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'customer'::regclass`
-    )
-    if (Number(rows) <= INLINE_INDEX_MAX_ROWS) {
+    if (await buildsIndexesInline(queryRunner)) {
       await queryRunner.query(emailUniqueIndexSql(duplicates.map((d) => d.customer_id), false))
     }
   }

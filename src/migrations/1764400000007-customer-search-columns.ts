@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from "typeorm"
 import { backfillSearchTexts, dropSearchColumnsSql, searchColumnsSql } from "../lib/search-columns"
-import { createIndexSql, INLINE_INDEX_MAX_ROWS, LEGACY_SEARCH_INDEXES, SEARCH_INDEXES, TRIGRAM_INDEXES } from "../lib/search-schema"
+import { buildsIndexesInline, createIndexSql, LEGACY_SEARCH_INDEXES, SEARCH_INDEXES, TRIGRAM_INDEXES } from "../lib/search-schema"
 
 /**
  * Stored search texts (lib/search-columns): columns and the trigger that fills
@@ -22,10 +22,7 @@ export class CustomerSearchColumns1764400000007 implements MigrationInterface {
     await queryRunner.query(`SELECT set_config('lock_timeout', $1, true)`, [LOCK_TIMEOUT])
     for (const sql of searchColumnsSql) await queryRunner.query(sql)
     await queryRunner.query(`SELECT set_config('lock_timeout', $1, true)`, [previous])
-    const [{ rows }] = await queryRunner.query(
-      `SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'customer'::regclass`
-    )
-    if (Number(rows) > INLINE_INDEX_MAX_ROWS) return
+    if (!(await buildsIndexesInline(queryRunner))) return
     await backfillSearchTexts(queryRunner)
     for (const index of SEARCH_INDEXES) await queryRunner.query(createIndexSql(index, false))
     for (const name of TRIGRAM_INDEXES) await queryRunner.query(`DROP INDEX IF EXISTS "${name}"`)

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm"
-import { createIndexSql, INLINE_INDEX_MAX_ROWS, SEARCH_INDEXES, SPACED_EMAILS_INDEX } from "../lib/search-schema"
+import { buildsIndexesInline, createIndexSql, SEARCH_INDEXES, SPACED_EMAILS_INDEX } from "../lib/search-schema"
 
 /**
  * A partial trigram index over the emails with a space (SPACED_EMAILS in
@@ -12,10 +12,7 @@ export class CustomerSearchSpacedEmails1764400000008 implements MigrationInterfa
   name = "CustomerSearchSpacedEmails1764400000008"
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    const [{ rows }] = await queryRunner.query(
-      `SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'customer'::regclass`
-    )
-    if (Number(rows) > INLINE_INDEX_MAX_ROWS) return
+    if (!(await buildsIndexesInline(queryRunner))) return
     await queryRunner.query(createIndexSql(SEARCH_INDEXES.find((index) => index.name === SPACED_EMAILS_INDEX)!, false))
   }
 
