@@ -15,6 +15,34 @@ async function withLegacyIndexes<T>(pg: { query: (sql: string) => Promise<unknow
     for (const index of legacy) await pg.query(`DROP INDEX IF EXISTS "${index.name}"`)
   }
 }
+type Pg = { query: (sql: string, params?: unknown[]) => Promise<{ rows: any[] }> }
+
+/**
+ * Runs `body` in a transaction holding 5,000 extra customers (enough for the
+ * indexes to pay), analysed; rolls it back, then analyses the real table again
+ * (ANALYZE writes the table's size in place, which no rollback undoes).
+ */
+async function withBulkCustomers(pg: Pg, prefix: string, body: () => Promise<void>): Promise<void> {
+  await pg.query("BEGIN")
+  try {
+    await pg.query(
+      `INSERT INTO customer (id, email, first_name, last_name, has_account)
+       SELECT $1 || n, 'bulk' || n || '@example.com', 'Bulk', 'Customer' || n, false FROM generate_series(1, 5000) n`,
+      [prefix]
+    )
+    await body()
+  } finally {
+    await pg.query("ROLLBACK")
+    await pg.query("ANALYZE customer")
+  }
+}
+
+/** The plan of `statement`, as text (`options`: EXPLAIN's, e.g. "VERBOSE"). */
+async function explain(pg: Pg, statement: { sql: string; params: unknown[] }, options = ""): Promise<string> {
+  const { rows } = await pg.query(`EXPLAIN ${options} ${statement.sql}`, statement.params)
+  return rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n")
+}
+
 const { CustomerSearchSmallPendingList1764400000004 } = require("../../dist/migrations/1764400000004-customer-search-small-pending-list")
 const { CustomerSearchPlpgsql1764400000005 } = require("../../dist/migrations/1764400000005-customer-search-plpgsql")
 const { CustomerSearchInlineRanking1764400000006 } = require("../../dist/migrations/1764400000006-customer-search-inline-ranking")
@@ -35,8 +63,7 @@ describe("search settings made by the plugin's migrations", () => {
         // parallelism made free and the indexes out of reach: the planner's favourite is a parallel scan
         for (const setting of ["parallel_setup_cost = 0", "parallel_tuple_cost = 0", "min_parallel_table_scan_size = 0", "enable_bitmapscan = off", "enable_indexscan = off"])
           await pg.query(`SET LOCAL ${setting}`)
-        const { rows } = await pg.query(`EXPLAIN ${statement.sql}`, statement.params)
-        return rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n")
+        return await explain(pg, statement)
       } finally {
         await pg.query("ROLLBACK")
       }
@@ -92,47 +119,30 @@ describe("search settings made by the plugin's migrations", () => {
     await migration.up(queryRunner)
     expect(await languages()).toEqual(["customers_digits:plpgsql", "customers_name_doc:sql", "customers_norm:plpgsql"])
 
-    await pg.query("BEGIN")
-    try {
-      // enough customers for an index to pay, rolled back afterwards: the trigram indexes must still match the calls
-      await pg.query(
-        `INSERT INTO customer (id, email, first_name, last_name, has_account)
-         SELECT 'cus_plpgsql' || n, 'bulk' || n || '@example.com', 'Bulk', 'Customer' || n, false FROM generate_series(1, 5000) n`
-      )
+    // the trigram indexes must still match the calls
+    await withBulkCustomers(pg, "cus_plpgsql", async () => {
       await pg.query("ANALYZE customer")
-      const plan = async (texts: string) => {
-        const statement = searchPage({}, searchTerms("zoe"), { skip: 0, take: 50 }, "substring", texts)
-        const { rows } = await pg.query(`EXPLAIN ${statement.sql}`, statement.params)
-        return rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n")
-      }
+      const plan = async (texts: string) => await explain(pg, searchPage({}, searchTerms("zoe"), { skip: 0, take: 50 }, "substring", texts))
       // the stored texts through their indexes
       expect(await plan("columns")).toMatch(/IDX_customers_search_name_trgm[^]*IDX_customers_search_email_trgm/)
       // a store whose texts are not stored yet: the expression indexes still match the PL/pgSQL functions
-      // (made inside this transaction, which the finally below rolls back)
+      // (made inside this transaction, which is rolled back)
       for (const index of LEGACY_SEARCH_INDEXES.filter((i: { name: string }) => TRIGRAM_INDEXES.includes(i.name)))
         await pg.query(createIndexSql(index, false))
       expect(await plan("inline")).toMatch(/"IDX_customers_name_trgm"[^]*"IDX_customers_email_trgm"/)
-    } finally {
-      await pg.query("ROLLBACK")
-      // ANALYZE wrote the table's size in place, which no rollback undoes: measure the real table again
-      await pg.query("ANALYZE customer")
-    }
+    })
   })
+
   it("has a multi-word search read only the emails with a space, through their own index, still finding them", async () => {
     const pg = await db()
     const queryRunner = { query: async (sql: string, params?: unknown[]) => (await pg.query(sql, params)).rows }
     const statement = searchPage({}, searchTerms("Caterina Yost"), { skip: 0, take: 50 }, "substring")
     const migration = new CustomerSearchSpacedEmails1764400000008()
-    await pg.query("BEGIN")
-    try {
-      // enough customers for the indexes to pay, and one whose email (only) has the full name, with a space
-      await pg.query(
-        `INSERT INTO customer (id, email, first_name, last_name, has_account)
-         SELECT 'cus_spaced' || n, 'bulk' || n || '@example.com', 'Bulk', 'Customer' || n, false FROM generate_series(1, 5000) n`
-      )
+    await withBulkCustomers(pg, "cus_spaced", async () => {
+      // one whose email (only) has the full name, with a space
       await pg.query(`INSERT INTO customer (id, email, first_name, last_name, has_account) VALUES ('cus_spaced_email', '"Caterina Yost"@example.com', 'C', 'Y', false)`)
       await pg.query("ANALYZE customer")
-      const plan = async () => (await pg.query(`EXPLAIN ${statement.sql}`, statement.params)).rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n")
+      const plan = async () => await explain(pg, statement)
       expect(await plan()).toMatch(/IDX_customers_search_name_trgm[^]*IDX_customers_search_email_spaced_trgm/)
       expect(await plan()).not.toContain('"IDX_customers_search_email_trgm"')
       expect((await pg.query(statement.sql, statement.params)).rows).toEqual([{ id: "cus_spaced_email", total: "1" }])
@@ -143,10 +153,7 @@ describe("search settings made by the plugin's migrations", () => {
       expect((await pg.query(statement.sql, statement.params)).rows).toEqual([{ id: "cus_spaced_email", total: "1" }])
       await migration.up(queryRunner)
       expect(await plan()).toMatch(/IDX_customers_search_email_spaced_trgm/)
-    } finally {
-      await pg.query("ROLLBACK")
-      await pg.query("ANALYZE customer")
-    }
+    })
   })
 
   it("ranks through inlined copies of the normalising functions, whose results are the indexed functions' results", async () => {
@@ -165,8 +172,7 @@ describe("search settings made by the plugin's migrations", () => {
     expect(rows).toHaveLength(texts.length ** 2)
 
     const statement = searchPage({}, searchTerms("555 867"), { skip: 0, take: 50 }, "substring", "inline")
-    const verbosePlan = async () =>
-      (await pg.query(`EXPLAIN VERBOSE ${statement.sql}`, statement.params)).rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n")
+    const verbosePlan = async () => await explain(pg, statement, "VERBOSE")
     // the three are read (email, name, last name, phone), and not one is called
     expect(statement.sql).toMatch(/customers_norm_inline\(c\.email\).*customers_name_doc_inline\(.*customers_norm_inline\(c\.last_name\).*customers_digits_inline\(c\.phone\)/s)
     expect(await verbosePlan()).not.toMatch(/_inline\(/)
