@@ -9,6 +9,8 @@ const search = async (q: string, extra: Record<string, unknown> = {}) => {
 }
 
 describe("GET /admin/customers?q= — search the way admins type", () => {
+  const older = new Date("2024-01-01T00:00:00Z")
+  const newer = new Date("2024-06-01T00:00:00Z")
   beforeEach(resetCustomers)
   afterAll(closeDb)
 
@@ -56,8 +58,6 @@ describe("GET /admin/customers?q= — search the way admins type", () => {
   })
 
   it("ranks exact email first, then prefix matches, then the rest; ties newest first", async () => {
-    const older = new Date("2024-01-01T00:00:00Z")
-    const newer = new Date("2024-06-01T00:00:00Z")
     const contains = await seedCustomer({ email: "mary.yost@example.com", first_name: "Mary", last_name: "Jones", created_at: newer })
     const exact = await seedCustomer({ email: "yost@example.com", first_name: "Ann", last_name: "Lee", created_at: older })
     const olderTwin = await seedCustomer({ email: "t1@example.com", first_name: "Bo", last_name: "Yost", created_at: older })
@@ -70,6 +70,15 @@ describe("GET /admin/customers?q= — search the way admins type", () => {
     expect(byName.ids.slice(0, 3).sort()).toEqual([exact, olderTwin, newerTwin].sort())
     expect(byName.ids.indexOf(newerTwin)).toBeLessThan(byName.ids.indexOf(olderTwin))
     expect(byName.ids[3]).toBe(contains)
+  })
+
+  it("ranks the rest by how close the name it is in comes, then matches only in the email, newest first", async () => {
+    // similarity to "ann": "joann li" 0.18, "marianne oakenshield" 0.04; "an nguyen" 0.17 without containing it
+    const marianne = await seedCustomer({ first_name: "Marianne", last_name: "Oakenshield", email: "p2@example.com", created_at: newer })
+    const joann = await seedCustomer({ first_name: "Joann", last_name: "Li", email: "p1@example.com", created_at: older })
+    const olderEmail = await seedCustomer({ first_name: "An", last_name: "Nguyen", email: "b.ann@example.com", created_at: older })
+    const newerEmail = await seedCustomer({ first_name: "Zed", last_name: "Brown", email: "c.ann@example.com", created_at: newer })
+    expect(await search("ann")).toEqual({ count: 4, ids: [joann, marianne, newerEmail, olderEmail] })
   })
 
   it("keeps an explicit order over relevance", async () => {

@@ -79,17 +79,25 @@ function substringMatch(terms: SearchTerms, texts: SearchTexts, p: SqlParams): s
 /** What ranking reads of a row: column references, or the expressions themselves. */
 type RankDocs = { email: string; name: string; last: string; phone: string; id: string }
 
-/** Relevance: exact email or id, then prefixes, then trigram similarity of the name. */
+/**
+ * Relevance: exact email or id, then prefixes, then the trigram similarity of
+ * the name for matches in the name; a match only in the email or phone ranks
+ * after them (newest first). Similarity is the costly key, and a name the text
+ * is not in says nothing about the match: `q=gmail` (270,043 matches, none in a
+ * name) ranked by each name's likeness to "gmail" took 870–910 ms, 560–610
+ * without it.
+ */
 function substringRank(terms: SearchTerms, docs: RankDocs, p: SqlParams): string[] {
   const text = `${NORM_FN}(${p.add(terms.text)})`
-  const prefix = `${likeLiteral(terms.text, p)} || '%'`
+  const literal = likeLiteral(terms.text, p)
+  const prefix = `${literal} || '%'`
   const exact = [`${docs.email} = ${text}`]
   if (terms.id) exact.push(`${docs.id} = ${p.add(terms.id)}`)
   const prefixes = [`${docs.email} LIKE ${prefix}`, `${docs.name} LIKE ${prefix}`, `${docs.last} LIKE ${prefix}`]
   if (terms.digits) prefixes.push(`${docs.phone} LIKE ${p.add(`${terms.digits}%`)}`)
   return [
     `CASE WHEN ${exact.join(" OR ")} THEN 0 WHEN ${prefixes.join(" OR ")} THEN 1 ELSE 2 END`,
-    `similarity(${docs.name}, ${text}) DESC`,
+    `CASE WHEN ${docs.name} LIKE '%' || ${literal} || '%' THEN similarity(${docs.name}, ${text}) ELSE 0 END DESC`,
   ]
 }
 
