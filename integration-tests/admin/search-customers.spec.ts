@@ -79,6 +79,9 @@ describe("GET /admin/customers?q= — search the way admins type", () => {
     const olderEmail = await seedCustomer({ first_name: "An", last_name: "Nguyen", email: "b.ann@example.com", created_at: older })
     const newerEmail = await seedCustomer({ first_name: "Zed", last_name: "Brown", email: "c.ann@example.com", created_at: newer })
     expect(await search("ann")).toEqual({ count: 4, ids: [joann, marianne, newerEmail, olderEmail] })
+    // a name match sharing no trigram with a short text (similarity 0) still ranks before an email-only one
+    const emailOnly = await seedCustomer({ first_name: "Bo", last_name: "Lee", email: "k.oa@example.com", created_at: newer })
+    expect(await search("oa")).toEqual({ count: 3, ids: [marianne, joann, emailOnly] })
   })
 
   it("keeps an explicit order over relevance", async () => {

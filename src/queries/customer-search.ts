@@ -85,7 +85,8 @@ type RankDocs = { email: string; name: string; last: string; phone: string; id: 
  * after them (newest first). Similarity is the costly key, and a name the text
  * is not in says nothing about the match: `q=gmail` (270,043 matches, none in a
  * name) ranked by each name's likeness to "gmail" took 870–910 ms, 560–610
- * without it.
+ * without it. -1, not 0: a name match can share no trigram with a short text
+ * (`oa` in "joann", similarity 0) and still ranks first.
  */
 function substringRank(terms: SearchTerms, docs: RankDocs, p: SqlParams): string[] {
   const text = `${NORM_FN}(${p.add(terms.text)})`
@@ -97,7 +98,7 @@ function substringRank(terms: SearchTerms, docs: RankDocs, p: SqlParams): string
   if (terms.digits) prefixes.push(`${docs.phone} LIKE ${p.add(`${terms.digits}%`)}`)
   return [
     `CASE WHEN ${exact.join(" OR ")} THEN 0 WHEN ${prefixes.join(" OR ")} THEN 1 ELSE 2 END`,
-    `CASE WHEN ${docs.name} LIKE '%' || ${literal} || '%' THEN similarity(${docs.name}, ${text}) ELSE 0 END DESC`,
+    `CASE WHEN ${docs.name} LIKE '%' || ${literal} || '%' THEN similarity(${docs.name}, ${text}) ELSE -1 END DESC`,
   ]
 }
 

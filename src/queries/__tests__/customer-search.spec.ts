@@ -25,9 +25,9 @@ describe("searchPage", () => {
     expect(params.slice(0, 3)).toEqual(["50%_off", "50%_off", "50%_off"])
     expect(sql).toContain(`LIKE ${literal(3)} || '%'`)
     expect(sql).toContain("count(*) OVER () AS total")
-    expect(sql).toMatch(/ORDER BY CASE WHEN .* END, CASE WHEN s\.name_doc LIKE .* THEN similarity\(s\.name_doc, .*\) ELSE 0 END DESC, s\.created_at DESC, s\.id DESC LIMIT \$4 OFFSET \$5$/s)
+    expect(sql).toMatch(/ORDER BY CASE WHEN .* END, CASE WHEN s\.name_doc LIKE .* THEN similarity\(s\.name_doc, .*\) ELSE -1 END DESC, s\.created_at DESC, s\.id DESC LIMIT \$4 OFFSET \$5$/s)
     // similarity ranks the matches in the name only: the same escaped text, as a substring
-    expect(sql).toContain(`CASE WHEN s.name_doc LIKE '%' || ${literal(3)} || '%' THEN similarity(s.name_doc, customers_norm($2)) ELSE 0 END DESC`)
+    expect(sql).toContain(`CASE WHEN s.name_doc LIKE '%' || ${literal(3)} || '%' THEN similarity(s.name_doc, customers_norm($2)) ELSE -1 END DESC`)
     // the stored texts are read once per match, in a subquery the planner keeps, and matched as stored
     expect(sql).toMatch(/c\.search_email AS email_doc, c\.search_name AS name_doc, c\.search_last_name AS last_doc FROM .* OFFSET 0\) s/s)
     expect(sql).toContain(`(c.search_name LIKE ${LIKE(1)} OR c.search_email LIKE ${LIKE(1)})`)
