@@ -8,6 +8,13 @@ export type CustomersPluginOptions = {
   deepOffset?: number
   /** Build missing search and uniqueness indexes at start-up, concurrently. Default `true`. */
   buildIndexesOnStart?: boolean
+  /**
+   * Keep the user an API token belongs to in memory while a listener hears
+   * every change to the `user` table (a revoked token stops working within
+   * milliseconds; within 10 s if that listener's connection dies unnoticed).
+   * `false`: look the token up on every request, as core does. Default `true`.
+   */
+  cacheApiTokens?: boolean
 }
 
 export type ResolvedOptions = Required<CustomersPluginOptions>
@@ -16,9 +23,10 @@ export const defaultOptions = (): ResolvedOptions => ({
   fuzzySearch: true,
   deepOffset: envCount("MEDUSA_CUSTOMERS_DEEP_OFFSET", 10_000),
   buildIndexesOnStart: true,
+  cacheApiTokens: true,
 })
 
-const KNOWN: (keyof ResolvedOptions)[] = ["fuzzySearch", "deepOffset", "buildIndexesOnStart"]
+const KNOWN: (keyof ResolvedOptions)[] = ["fuzzySearch", "deepOffset", "buildIndexesOnStart", "cacheApiTokens"]
 
 function fail(option: string, expected: string, value: unknown): never {
   throw new Error(`medusa-plugin-customers: option \`${option}\` must be ${expected}, got ${JSON.stringify(value)}`)
@@ -42,7 +50,7 @@ export function validateOptions(raw: unknown): ResolvedOptions {
       options.deepOffset = value as number
     } else {
       if (typeof value !== "boolean") fail(key, "true or false", value)
-      options[key as "fuzzySearch" | "buildIndexesOnStart"] = value as boolean
+      options[key as "fuzzySearch" | "buildIndexesOnStart" | "cacheApiTokens"] = value as boolean
     }
   }
   return options

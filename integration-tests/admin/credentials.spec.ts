@@ -1,6 +1,6 @@
 import jwt from "jsonwebtoken"
 import { seedCustomer } from "../factories/customer"
-import { adminClient, closeDb, db, raw, customerRoutes, resetCustomers, testEnv } from "../setup/context"
+import { adminClient, closeDb, customerRoutes, db, msUntilTokenRefused, raw, resetCustomers, testEnv } from "../setup/context"
 
 const JWT_SECRET = process.env.JWT_SECRET || "supersecret"
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url")
@@ -83,6 +83,8 @@ describe("credentials: only a live admin gets in", () => {
     const before = await raw("GET", "/admin/customers", { auth: false, headers: { "x-medusa-access-token": "pk_test_token_gone" } })
     expect(before.status).toBe(200)
     await pg.query("UPDATE public.user SET deleted_at = now() WHERE id = 'usr_test_token_gone'")
+    // the store hears of the change (API-token cache): refused within milliseconds, then on every route
+    expect(await msUntilTokenRefused("pk_test_token_gone", 1_000)).toBeLessThan(1_000)
     await expectRefused("deleted admin's API token", { "x-medusa-access-token": "pk_test_token_gone" })
   })
 

@@ -97,3 +97,20 @@ export function customerRoutes(id: string, newEmail: string): [string, string, s
     ["POST", `/admin/customers/${id}`, JSON.stringify({ first_name: "Changed" })],
   ]
 }
+
+/**
+ * Milliseconds until the store refuses an API token (401) on `GET /admin/customers`,
+ * asking every 10 ms; any other answer than 200 or 401, or `limitMs` passing, fails.
+ * A token revoked in the database is refused once the store hears of the change
+ * (its API-token cache, lib/api-token-cache.ts): within milliseconds.
+ */
+export async function msUntilTokenRefused(token: string, limitMs: number): Promise<number> {
+  const started = Date.now()
+  for (;;) {
+    const { status } = await raw("GET", "/admin/customers", { auth: false, headers: { "x-medusa-access-token": token } })
+    const elapsed = Date.now() - started
+    if (status === 401) return elapsed
+    if (status !== 200 || elapsed >= limitMs) throw new Error(`token still answered ${status} after ${elapsed} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}

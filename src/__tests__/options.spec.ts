@@ -5,10 +5,11 @@ describe("validateOptions", () => {
     expect(validateOptions(undefined)).toEqual(defaultOptions())
     expect(validateOptions({})).toEqual(defaultOptions())
     expect(validateOptions({ projectConfig: {}, plugins: [] })).toEqual(defaultOptions())
-    expect(validateOptions({ fuzzySearch: false, deepOffset: 500, buildIndexesOnStart: false })).toEqual({
+    expect(validateOptions({ fuzzySearch: false, deepOffset: 500, buildIndexesOnStart: false, cacheApiTokens: false })).toEqual({
       fuzzySearch: false,
       deepOffset: 500,
       buildIndexesOnStart: false,
+      cacheApiTokens: false,
     })
   })
 
@@ -16,7 +17,8 @@ describe("validateOptions", () => {
     [{ deepOffset: "100" }, 'medusa-plugin-customers: option `deepOffset` must be an integer ≥ 1, got "100"'],
     [{ deepOffset: 0 }, "medusa-plugin-customers: option `deepOffset` must be an integer ≥ 1, got 0"],
     [{ fuzzySearch: "yes" }, 'medusa-plugin-customers: option `fuzzySearch` must be true or false, got "yes"'],
-    [{ searchLimit: 5 }, "medusa-plugin-customers: option `searchLimit` must be one of fuzzySearch, deepOffset, buildIndexesOnStart (unknown option), got 5"],
+    [{ searchLimit: 5 }, "medusa-plugin-customers: option `searchLimit` must be one of fuzzySearch, deepOffset, buildIndexesOnStart, cacheApiTokens (unknown option), got 5"],
+    [{ cacheApiTokens: 1 }, "medusa-plugin-customers: option `cacheApiTokens` must be true or false, got 1"],
     [[1], "medusa-plugin-customers: option `options` must be an object, got [1]"],
   ])("refuses %j naming the option", (raw, message) => {
     expect(() => validateOptions(raw)).toThrow(message)

@@ -1,6 +1,8 @@
-import type { MedusaContainer, User } from "@medusajs/medusa"
+import type { Logger, MedusaContainer, User } from "@medusajs/medusa"
 import type { Request } from "express"
 import type { EntityManager } from "typeorm"
+import { listenForUserChanges } from "../lib/user-changes-listener"
+import { type CustomersPluginOptions, validateOptions } from "../options"
 import passport from "passport"
 import { Strategy as CustomStrategy, type VerifyCallback } from "passport-custom"
 import { userByApiToken } from "../queries/user-token"
@@ -27,6 +29,10 @@ const API_TOKEN_USER = Symbol("medusa-plugin-customers.apiTokenUser")
  * that failed inside its transaction. A project that overrides
  * `AuthService.authenticateAPIToken` or `UserService.retrieveByApiToken` is not
  * consulted for API tokens on a store with this plugin.
+ *
+ * The row found for a token is kept in memory while a listener hears every
+ * change to the `user` table (lib/user-changes-listener.ts, option
+ * `cacheApiTokens`): most requests then make no lookup at all.
  *
  * Medusa's file router authenticates a request once per matching route prefix
  * (`/admin/customers` and `/admin/customers/:id` both match a customer's path),
@@ -62,8 +68,17 @@ export async function verifyApiToken(req: Request, done: Done): Promise<void> {
   done(null, user)
 }
 
-export default async function resilientApiTokenLoader(): Promise<void> {
+/** Data sources with a listener already: loaders can run twice in one process (tests). */
+const listening = new WeakSet<object>()
+
+export default async function resilientApiTokenLoader(container: MedusaContainer, options?: CustomersPluginOptions): Promise<void> {
   // passport-custom ships its own copy of the express typings: hence the casts
   const strategy = new CustomStrategy(verifyApiToken as unknown as VerifyCallback)
   passport.use("admin-api-token", strategy as unknown as passport.Strategy)
+  // the users' API tokens are cached while a listener hears every change to them
+  if (!validateOptions(options).cacheApiTokens) return
+  const dataSource = container.resolve<EntityManager>("manager").connection
+  if (listening.has(dataSource)) return
+  listening.add(dataSource)
+  listenForUserChanges(dataSource, container.resolve<Logger>("logger"))
 }

@@ -1,0 +1,59 @@
+import { ApiTokenCache } from "../api-token-cache"
+
+function liveCache(ttlMs = 10_000, maxEntries = 1_000) {
+  let now = 1_000
+  const cache = new ApiTokenCache(ttlMs, maxEntries, () => now)
+  cache.setLive(true)
+  return { cache, advance: (ms: number) => (now += ms) }
+}
+
+describe("ApiTokenCache", () => {
+  it("keeps nothing until it is live, and nothing once it is not", () => {
+    const cache = new ApiTokenCache()
+    cache.set("tok", { id: "usr_1" }, cache.generation())
+    expect(cache.get("tok")).toBeUndefined()
+    cache.setLive(true)
+    cache.set("tok", { id: "usr_1" }, cache.generation())
+    expect(cache.get("tok")).toEqual({ id: "usr_1" })
+    cache.setLive(false)
+    expect(cache.get("tok")).toBeUndefined()
+    cache.set("tok", { id: "usr_1" }, cache.generation())
+    expect(cache.get("tok")).toBeUndefined()
+  })
+
+  it("keeps a frozen copy of the row", () => {
+    const { cache } = liveCache()
+    const row = { id: "usr_1", role: "admin" }
+    cache.set("tok", row, cache.generation())
+    row.role = "member"
+    expect(cache.get("tok")).toEqual({ id: "usr_1", role: "admin" })
+    expect(Object.isFrozen(cache.get("tok"))).toBe(true)
+  })
+
+  it("refuses a row read before an invalidation, and forgets everything on one", () => {
+    const { cache } = liveCache()
+    cache.set("a", { id: "usr_a" }, cache.generation())
+    const before = cache.generation()
+    cache.invalidate()
+    expect(cache.get("a")).toBeUndefined()
+    cache.set("b", { id: "usr_b" }, before)
+    expect(cache.get("b")).toBeUndefined()
+    cache.set("b", { id: "usr_b" }, cache.generation())
+    expect(cache.get("b")).toEqual({ id: "usr_b" })
+  })
+
+  it("lets an entry expire after its time to live", () => {
+    const { cache, advance } = liveCache(10_000)
+    cache.set("tok", { id: "usr_1" }, cache.generation())
+    advance(9_999)
+    expect(cache.get("tok")).toEqual({ id: "usr_1" })
+    advance(1)
+    expect(cache.get("tok")).toBeUndefined()
+  })
+
+  it("drops the oldest entry beyond its size", () => {
+    const { cache } = liveCache(10_000, 2)
+    for (const token of ["a", "b", "c"]) cache.set(token, { id: token }, cache.generation())
+    expect([cache.get("a"), cache.get("b"), cache.get("c")]).toEqual([undefined, { id: "b" }, { id: "c" }])
+  })
+})
