@@ -4,8 +4,7 @@ export const USER_CHANGES_CHANNEL = "medusa_customers_user_changes"
 /** The trigger that notifies it, looked for before the cache is trusted. */
 export const USER_CHANGES_TRIGGER = "medusa_customers_user_changes"
 
-type Row = Readonly<Record<string, unknown>>
-type Entry = { row: Row; expires: number }
+type Entry = { row: Record<string, unknown>; expires: number }
 
 /**
  * The user rows API tokens were found to belong to, kept while a listener on
@@ -18,7 +17,8 @@ type Entry = { row: Row; expires: number }
  *
  * A lookup that started before an invalidation must not store what it read:
  * `generation()` is taken before the lookup and `set` refuses a stale one.
- * Only rows are kept; each request hydrates its own User from one.
+ * Only rows are kept, copied in and out (metadata and dates included): each
+ * request hydrates its own User from its own copy.
  */
 export class ApiTokenCache {
   private readonly entries = new Map<string, Entry>()
@@ -39,24 +39,33 @@ export class ApiTokenCache {
     return this.current
   }
 
-  get(token: string): Row | undefined {
+  /** A copy of the row kept for `token` (its own metadata object and dates), if any. */
+  get(token: string): Record<string, unknown> | undefined {
     const entry = this.entries.get(token)
     if (!entry) return undefined
     if (entry.expires <= this.now()) {
       this.entries.delete(token)
       return undefined
     }
-    return entry.row
+    return structuredClone(entry.row)
   }
 
-  /** Keeps `row` for `token` if the cache is live and nothing changed since `generation`. */
-  set(token: string, row: Record<string, unknown>, generation: number): void {
+  /** The clock the entries' lives are counted on: take it before the lookup whose row `set` keeps. */
+  time(): number {
+    return this.now()
+  }
+
+  /**
+   * Keeps a copy of `row` for `token` if the cache is live and nothing changed
+   * since `generation`; it expires `ttlMs` after `readFrom`, when the lookup began.
+   */
+  set(token: string, row: Record<string, unknown>, generation: number, readFrom: number): void {
     if (!this.isLive || generation !== this.current) return
     if (this.entries.size >= this.maxEntries && !this.entries.has(token)) {
       const oldest = this.entries.keys().next().value
       if (oldest !== undefined) this.entries.delete(oldest)
     }
-    this.entries.set(token, { row: Object.freeze({ ...row }), expires: this.now() + this.ttlMs })
+    this.entries.set(token, { row: structuredClone(row), expires: readFrom + this.ttlMs })
   }
 
   /** Something changed in `user` (or may have, unseen): forget everything. */

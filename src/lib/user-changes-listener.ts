@@ -10,7 +10,10 @@ type PgClient = {
   connection?: { stream?: { unref?: () => void } }
 }
 /** What TypeORM's PostgresDriver holds once connected: the `pg` module and its pool. */
-type PostgresDriver = { postgres?: { Client: new (options: object) => PgClient }; master?: { options?: object } }
+type PostgresDriver = {
+  postgres?: { Client: new (options: object) => PgClient }
+  master?: { options?: Record<string, unknown> & { password?: unknown } }
+}
 
 /** How the listener's connection shows in `pg_stat_activity`. */
 export const LISTENER_APPLICATION_NAME = "medusa-customers-user-changes"
@@ -48,6 +51,7 @@ export function listenForUserChanges(dataSource: DataSource, logger: Pick<Logger
   let timer: NodeJS.Timeout | undefined
   let failures = 0
   let stopped = false
+  let toldMissing = false
 
   const schedule = (ms: number) => {
     if (stopped) return
@@ -55,24 +59,36 @@ export function listenForUserChanges(dataSource: DataSource, logger: Pick<Logger
     timer.unref()
   }
 
-  const lost = (current: PgClient, reason: string) => {
+  const lost = (current: PgClient | undefined, reason: string) => {
     if (client !== current) return
     client = undefined
-    if (cache.live) logger.warn(`API-token cache off until PostgreSQL is back (${reason})`)
+    // said once per outage: when it was on, or on the first failure to turn it on
+    if (cache.live || failures === 0) logger.warn(`API-token cache off until its listener connects (${reason})`)
     cache.setLive(false)
-    void current.end().catch(() => undefined)
+    void current?.end().catch(() => undefined)
     failures += 1
     schedule(retryDelayMs(failures))
   }
 
   const connect = async () => {
     if (stopped || client || !driver.postgres || !driver.master) return
-    const current = new driver.postgres.Client({ ...driver.master.options, application_name: LISTENER_APPLICATION_NAME, keepAlive: true })
-    client = current
-    current.on("notification", () => cache.invalidate())
-    current.on("error", (err) => lost(current, err instanceof Error ? err.message : String(err)))
-    current.on("end", () => lost(current, "connection closed"))
+    let current: PgClient | undefined
     try {
+      const options = driver.master.options ?? {}
+      current = new driver.postgres.Client({
+        ...options,
+        // pg-pool keeps the password out of its enumerable options
+        password: options.password,
+        application_name: LISTENER_APPLICATION_NAME,
+        connectionTimeoutMillis: 10_000,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 10_000,
+      })
+      const self = current
+      client = self
+      self.on("notification", () => cache.invalidate())
+      self.on("error", (err) => lost(self, err instanceof Error ? err.message : String(err)))
+      self.on("end", () => lost(self, "connection closed"))
       await current.connect()
       current.connection?.stream?.unref?.()
       await current.query(`LISTEN ${USER_CHANGES_CHANNEL}`)
@@ -80,15 +96,20 @@ export function listenForUserChanges(dataSource: DataSource, logger: Pick<Logger
       if (client !== current) return
       if (!rows[0]?.installed) {
         // migrations pending: look again later, caching nothing meanwhile
+        if (!toldMissing) logger.info("API-token cache off until `medusa migrations run` adds its trigger (1764400000009)")
+        toldMissing = true
         client = undefined
         cache.setLive(false)
         void current.end().catch(() => undefined)
         schedule(TRIGGER_RECHECK_MS)
         return
       }
+      if (failures > 0) logger.info("API-token cache on again: its listener is connected")
       failures = 0
       cache.setLive(true)
     } catch (err) {
+      // a client that could not even be made is no client: schedule the next try all the same
+      if (!current) client = undefined
       lost(current, err instanceof Error ? err.message : String(err))
     }
   }
