@@ -37,14 +37,20 @@ const TRIGGER_INSTALLED_SQL = `SELECT EXISTS (
      WHERE t.tgrelid = to_regclass('"user"') AND t.tgname = $1 AND t.tgenabled <> 'D'
   ) AS installed`
 
+type Listener = { stop(): Promise<void> }
+const listeners = new WeakMap<object, Listener>()
+
 /**
  * Keeps a connection of its own LISTENing on USER_CHANGES_CHANNEL for the
  * data source's API-token cache: live while connected and the trigger exists,
  * emptied on every notification, not live (every token looked up) from the
- * moment the connection fails until it is back. Never throws; the connection
- * does not keep the process alive.
+ * moment the connection fails until it is back. One per data source: a second
+ * call (loaders run again in one process) gets the first. Never throws; the
+ * connection does not keep the process alive.
  */
-export function listenForUserChanges(dataSource: DataSource, logger: Pick<Logger, "info" | "warn">): { stop(): Promise<void> } {
+export function listenForUserChanges(dataSource: DataSource, logger: Pick<Logger, "info" | "warn">): Listener {
+  const existing = listeners.get(dataSource)
+  if (existing) return existing
   const cache = apiTokenCache(dataSource)
   const driver = dataSource.driver as unknown as PostgresDriver
   let client: PgClient | undefined
@@ -115,8 +121,9 @@ export function listenForUserChanges(dataSource: DataSource, logger: Pick<Logger
   }
 
   void connect()
-  return {
+  const listener: Listener = {
     async stop() {
+      listeners.delete(dataSource)
       stopped = true
       if (timer) clearTimeout(timer)
       const current = client
@@ -125,4 +132,6 @@ export function listenForUserChanges(dataSource: DataSource, logger: Pick<Logger
       await current?.end().catch(() => undefined)
     },
   }
+  listeners.set(dataSource, listener)
+  return listener
 }

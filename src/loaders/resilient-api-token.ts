@@ -68,17 +68,11 @@ export async function verifyApiToken(req: Request, done: Done): Promise<void> {
   done(null, user)
 }
 
-/** Data sources with a listener already: loaders can run twice in one process (tests). */
-const listening = new WeakSet<object>()
-
 export default async function resilientApiTokenLoader(container: MedusaContainer, options?: CustomersPluginOptions): Promise<void> {
   // passport-custom ships its own copy of the express typings: hence the casts
   const strategy = new CustomStrategy(verifyApiToken as unknown as VerifyCallback)
   passport.use("admin-api-token", strategy as unknown as passport.Strategy)
   // the users' API tokens are cached while a listener hears every change to them
   if (!validateOptions(options).cacheApiTokens) return
-  const dataSource = container.resolve<EntityManager>("manager").connection
-  if (listening.has(dataSource)) return
-  listening.add(dataSource)
-  listenForUserChanges(dataSource, container.resolve<Logger>("logger"))
+  listenForUserChanges(container.resolve<EntityManager>("manager").connection, container.resolve<Logger>("logger"))
 }

@@ -73,6 +73,13 @@ describe("listenForUserChanges", () => {
     expect(cache.generation()).toBe(before + 1)
   })
 
+  it("keeps one listener per data source, however often it is asked for", async () => {
+    const { dataSource } = start()
+    start(dataSource)
+    await flush()
+    expect(FakeClient.made.length).toBe(1)
+  })
+
   it("keeps the cache off while the trigger is missing, and asks again a minute later", async () => {
     FakeClient.installed = false
     const { cache } = start()
