@@ -58,20 +58,70 @@ export function filterClauses(filters: CustomerListFilters, p: SqlParams): strin
  * expression into a constant pattern, which the trigram indexes read.
  */
 function likeLiteral(text: string, p: SqlParams): string {
-  return `replace(replace(replace(${NORM_FN}(${p.add(text)}), '\\', '\\\\'), '%', '\\%'), '_', '\\_')`
+  return escapedLike(`${NORM_FN}(${p.add(text)})`)
+}
+
+/** A normalised text (an SQL expression) escaped for LIKE. */
+function escapedLike(normalised: string): string {
+  return `replace(replace(replace(${normalised}, '\\', '\\\\'), '%', '\\%'), '_', '\\_')`
+}
+
+/** Digits: the first nine as three trigrams apart. */
+const DIGIT_RUN = "^([0-9]{3})([0-9]{3})([0-9]{3})[0-9]*$"
+/** A word of one or two letters or digits, anywhere in a text. */
+const SHORT_WORD = "(^|[^[:alnum:]])[[:alnum:]]{1,2}([^[:alnum:]]|$)"
+
+/**
+ * The pattern a trigram index is asked with for the normalised text `t`: a
+ * pattern every text containing `t` matches, so it finds all the matches and a
+ * few more, which `strpos` then drops (substringArm). Asked with `%t%`
+ * itself, pg_trgm looks up every trigram of `t`, and some are costly:
+ * - a word boundary inside `t` ("na ", "  y", " yo" in `caterina yost`) is in
+ *   nearly every name, so its posting list is huge. With each run of other
+ *   characters a wildcard (`%caterina%yost%`) only the words' own trigrams
+ *   are looked up — when every word has three characters or more, so that
+ *   each still brings its trigrams: `ann li` keeps its boundaries;
+ * - a run of nine or more digits (a phone number in a phone or an email) has
+ *   a trigram at every position, each in thousands of phones: three apart
+ *   (`%555%867%530%`) find the same few customers from three posting lists
+ *   instead of eight.
+ * Measured on a million customers, index time per arm: `zoe muller` in names
+ * 3.2 → 1.2 ms, `caterina yost` 2.3 → 1.8, `yost-family` in emails 0.8 →
+ * 0.4, `5558675309` in phones 3.9 → 1.0 and in emails 2.2 → 0.7. Keeping
+ * fewer trigrams of a word is not done: `%ann%` for `anna` meant 27,351
+ * candidates instead of 5,891 (17 → 153 ms).
+ * Every kept piece is letters or digits, so the pattern needs no escaping. The
+ * planner folds the expression into a constant, as it does `likeLiteral`.
+ */
+export function trigramProbe(normalised: string): string {
+  const t = normalised
+  return `CASE WHEN ${t} ~ '${DIGIT_RUN}' THEN regexp_replace(${t}, '${DIGIT_RUN}', '%\\1%\\2%\\3%')
+    WHEN ${t} ~ '[^[:alnum:]]' AND ${t} ~ '[[:alnum:]]{3}' AND ${t} !~ '${SHORT_WORD}' THEN '%' || regexp_replace(${t}, '[^[:alnum:]]+', '%', 'g') || '%'
+    ELSE '%' || ${escapedLike(t)} || '%' END`
+}
+
+/** The probe for the digits of a phone-like `q`, worked out here: they are digits already. */
+export function digitsProbe(digits: string): string {
+  return digits.length >= 9 ? `%${digits.slice(0, 3)}%${digits.slice(3, 6)}%${digits.slice(6, 9)}%` : `%${digits}%`
+}
+
+/** `doc` contains `text`: asked of the index with `probe`, then checked exactly (strpos is not indexable). */
+function substringArm(doc: string, probe: string, text: string): string {
+  return `${doc} LIKE ${probe} AND strpos(${doc}, ${text}) > 0`
 }
 
 /** Substring match over full name, email, phone digits and id; `%` and `_` literal. */
 function substringMatch(terms: SearchTerms, texts: SearchTexts, p: SqlParams): string {
   const docs = matchDocsSql("c", texts)
-  const pattern = `'%' || ${likeLiteral(terms.text, p)} || '%'`
+  const text = `${NORM_FN}(${p.add(terms.text)})`
+  const probe = trigramProbe(text)
+  const email = substringArm(docs.email, probe, text)
   // a text with a space can only be in an email with one: those have an index of their own (SPACED_EMAILS)
-  const email = `${docs.email} LIKE ${pattern}`
   const spaced = texts === "columns" && terms.text.includes(" ")
-  const arms = [`${docs.name} LIKE ${pattern}`, spaced ? `(c.${SPACED_EMAILS} AND ${email})` : email]
+  const arms = [`(${substringArm(docs.name, probe, text)})`, spaced ? `(c.${SPACED_EMAILS} AND ${email})` : `(${email})`]
   // the phone indexes' predicates, repeated so the planner can use them
   const hasPhone = texts === "columns" ? "c.search_phone IS NOT NULL" : "c.phone IS NOT NULL"
-  if (terms.digits) arms.push(`(${hasPhone} AND ${docs.phone} LIKE ${p.add(`%${terms.digits}%`)})`)
+  if (terms.digits) arms.push(`(${hasPhone} AND ${substringArm(docs.phone, p.add(digitsProbe(terms.digits)), p.add(terms.digits))})`)
   if (terms.id) arms.push(`c.id = ${p.add(terms.id)}`)
   return `(${arms.join(" OR ")})`
 }

@@ -1,11 +1,11 @@
-import { listCount, listPage, searchPage, searchTerms } from "../customer-search"
+import { digitsProbe, listCount, listPage, searchPage, searchTerms, trigramProbe } from "../customer-search"
 import { metadataPatch } from "../customer-update"
 
 const config = { relations: [], skip: 0, take: 50 }
 /** Parameter `$n` normalised, then escaped for LIKE. */
 const literal = (n: number) => `replace(replace(replace(customers_norm($${n}), '\\', '\\\\'), '%', '\\%'), '_', '\\_')`
-/** The substring pattern of parameter `$n`. */
-const LIKE = (n: number) => `'%' || ${literal(n)} || '%'`
+/** `doc` contains parameter `$n` normalised: the index asked with the probe, then strpos. */
+const CONTAINS = (doc: string, n: number) => `${doc} LIKE ${trigramProbe(`customers_norm($${n})`)} AND strpos(${doc}, customers_norm($${n})) > 0`
 
 describe("searchTerms", () => {
   it("collapses whitespace and recognises phone digits and ids", () => {
@@ -23,6 +23,7 @@ describe("searchPage", () => {
     const { sql, params } = searchPage({}, searchTerms("50%_off")!, config, "substring")
     // escaped after normalising, in SQL: unaccent turns some characters into % _ \ (＿ → _)
     expect(params.slice(0, 3)).toEqual(["50%_off", "50%_off", "50%_off"])
+    expect(trigramProbe("t")).toContain(`ELSE '%' || replace(replace(replace(t, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' END`)
     expect(sql).toContain(`LIKE ${literal(3)} || '%'`)
     expect(sql).toContain("count(*) OVER () AS total")
     expect(sql).toMatch(/ORDER BY CASE WHEN .* END, CASE WHEN s\.name_doc LIKE .* THEN similarity\(s\.name_doc, .*\) ELSE -1 END DESC, s\.created_at DESC, s\.id DESC LIMIT \$4 OFFSET \$5$/s)
@@ -30,7 +31,7 @@ describe("searchPage", () => {
     expect(sql).toContain(`CASE WHEN s.name_doc LIKE '%' || ${literal(3)} || '%' THEN similarity(s.name_doc, customers_norm($2)) ELSE -1 END DESC`)
     // the stored texts are read once per match, in a subquery the planner keeps, and matched as stored
     expect(sql).toMatch(/c\.search_email AS email_doc, c\.search_name AS name_doc, c\.search_last_name AS last_doc FROM .* OFFSET 0\) s/s)
-    expect(sql).toContain(`(c.search_name LIKE ${LIKE(1)} OR c.search_email LIKE ${LIKE(1)})`)
+    expect(sql).toContain(`((${CONTAINS("c.search_name", 1)}) OR (${CONTAINS("c.search_email", 1)}))`)
   })
 
   it("reads the texts through the functions until the stored ones are indexed", () => {
@@ -40,7 +41,7 @@ describe("searchPage", () => {
     )
     // matching goes through the expressions the legacy indexes are built on
     expect(inline.sql).toContain(
-      `(customers_name_doc(c.first_name, c.last_name) LIKE ${LIKE(1)} OR customers_norm(c.email) LIKE ${LIKE(1)} OR (c.phone IS NOT NULL AND customers_digits(c.phone) LIKE $2))`
+      `((${CONTAINS("customers_name_doc(c.first_name, c.last_name)", 1)}) OR (${CONTAINS("customers_norm(c.email)", 1)}) OR (c.phone IS NOT NULL AND customers_digits(c.phone) LIKE $2 AND strpos(customers_digits(c.phone), $3) > 0))`
     )
     const functions = searchPage({}, searchTerms("555 867")!, config, "substring", "functions")
     expect(functions.sql).not.toContain("_inline(")
@@ -49,13 +50,14 @@ describe("searchPage", () => {
       "customers_norm(c.email) AS email_doc, customers_name_doc(c.first_name, c.last_name) AS name_doc, customers_norm(c.last_name) AS last_doc, customers_digits(c.phone) AS phone_doc FROM"
     )
     const columns = searchPage({}, searchTerms("555 867")!, config, "substring", "columns")
-    expect(columns.sql).toContain("(c.search_phone IS NOT NULL AND c.search_phone LIKE $2)")
+    expect(columns.sql).toContain("(c.search_phone IS NOT NULL AND c.search_phone LIKE $2 AND strpos(c.search_phone, $3) > 0)")
+    expect(columns.params.slice(1, 3)).toEqual(["%555867%", "555867"])
   })
 
   it("looks for a text with a space only among the emails with one (their own index)", () => {
     const full = searchPage({}, searchTerms("Caterina  Yost")!, config, "substring")
-    expect(full.sql).toContain(`(c.search_name LIKE ${LIKE(1)} OR (c.search_email LIKE '% %' AND c.search_email LIKE ${LIKE(1)}))`)
-    expect(listCount({}, searchTerms("Caterina Yost")!).sql).toContain(`(c.search_email LIKE '% %' AND c.search_email LIKE ${LIKE(1)})`)
+    expect(full.sql).toContain(`((${CONTAINS("c.search_name", 1)}) OR (c.search_email LIKE '% %' AND ${CONTAINS("c.search_email", 1)}))`)
+    expect(listCount({}, searchTerms("Caterina Yost")!).sql).toContain(`(c.search_email LIKE '% %' AND ${CONTAINS("c.search_email", 1)})`)
     expect(searchPage({}, searchTerms("Yost")!, config, "substring").sql).not.toContain("'% %'")
     // the expression indexes have no such companion
     expect(searchPage({}, searchTerms("Caterina Yost")!, config, "substring", "inline").sql).not.toContain("'% %'")
@@ -69,6 +71,16 @@ describe("searchPage", () => {
     expect(searchPage({}, searchTerms("catrina yost")!, config, "fuzzy", "inline").sql).toContain(
       "customers_norm($1) <% customers_name_doc(c.first_name, c.last_name)"
     )
+  })
+})
+
+describe("digitsProbe", () => {
+  it("asks for three trigrams apart in nine digits or more, for all of them below", () => {
+    expect(digitsProbe("5558675309")).toBe("%555%867%530%")
+    expect(digitsProbe("555867530")).toBe("%555%867%530%")
+    expect(digitsProbe("0049304017570")).toBe("%004%930%401%")
+    expect(digitsProbe("55586753")).toBe("%55586753%")
+    expect(digitsProbe("555")).toBe("%555%")
   })
 })
 
