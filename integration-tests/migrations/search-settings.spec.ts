@@ -145,6 +145,8 @@ describe("search settings made by the plugin's migrations", () => {
       const plan = async () => await explain(pg, statement)
       expect(await plan()).toMatch(/IDX_customers_search_name_trgm[^]*IDX_customers_search_email_spaced_trgm/)
       expect(await plan()).not.toContain('"IDX_customers_search_email_trgm"')
+      // the indexes are asked with the words alone, folded into a constant (queries/customer-search.ts, trigramProbe)
+      expect(await plan()).toContain("Index Cond: (search_name ~~ '%caterina%yost%'::text)")
       expect((await pg.query(statement.sql, statement.params)).rows).toEqual([{ id: "cus_spaced_email", total: "1" }])
 
       // without the index (migration 8 undone) the same search reads every email's trigrams, with the same result
@@ -153,6 +155,26 @@ describe("search settings made by the plugin's migrations", () => {
       expect((await pg.query(statement.sql, statement.params)).rows).toEqual([{ id: "cus_spaced_email", total: "1" }])
       await migration.up(queryRunner)
       expect(await plan()).toMatch(/IDX_customers_search_email_spaced_trgm/)
+    })
+  })
+
+  it("asks the phone and email indexes for three trigrams of a long number, and finds only the number", async () => {
+    const pg = await db()
+    const statement = searchPage({}, searchTerms("5558675309"), { skip: 0, take: 50 }, "substring")
+    await withBulkCustomers(pg, "cus_phone", async () => {
+      await pg.query(
+        `INSERT INTO customer (id, email, first_name, last_name, phone, has_account)
+         SELECT 'cus_phone_' || n, 'phone' || n || '@example.com', 'P', 'Q', lpad((n * 7919)::text, 10, '5'), false FROM generate_series(1, 3000) n`
+      )
+      await pg.query(`INSERT INTO customer (id, email, phone, has_account) VALUES ('cus_the_one', 'one@example.com', '+1 (555) 867-5309', false),
+        ('cus_near', 'near@example.com', '555-867-0309', false)`)
+      await pg.query("ANALYZE customer")
+      const plan = await explain(pg, statement)
+      expect(plan).toContain("Index Cond: (search_phone ~~ '%555%867%309%'::text)")
+      expect(plan).toContain("Index Cond: (search_email ~~ '%555%867%309%'::text)")
+      expect(plan).toContain("strpos(search_phone, '5558675309'::text) > 0")
+      // cus_near has 555, 867 and 309 in that order, not the number
+      expect((await pg.query(statement.sql, statement.params)).rows).toEqual([{ id: "cus_the_one", total: "1" }])
     })
   })
 

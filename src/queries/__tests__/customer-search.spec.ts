@@ -41,7 +41,7 @@ describe("searchPage", () => {
     )
     // matching goes through the expressions the legacy indexes are built on
     expect(inline.sql).toContain(
-      `((${CONTAINS("customers_name_doc(c.first_name, c.last_name)", 1)}) OR (${CONTAINS("customers_norm(c.email)", 1)}) OR (c.phone IS NOT NULL AND customers_digits(c.phone) LIKE $2 AND strpos(customers_digits(c.phone), $3) > 0))`
+      `((${CONTAINS("customers_name_doc(c.first_name, c.last_name)", 1)}) OR (${CONTAINS("customers_norm(c.email)", 1)}) OR (c.phone IS NOT NULL AND customers_digits(c.phone) LIKE $2))`
     )
     const functions = searchPage({}, searchTerms("555 867")!, config, "substring", "functions")
     expect(functions.sql).not.toContain("_inline(")
@@ -50,8 +50,22 @@ describe("searchPage", () => {
       "customers_norm(c.email) AS email_doc, customers_name_doc(c.first_name, c.last_name) AS name_doc, customers_norm(c.last_name) AS last_doc, customers_digits(c.phone) AS phone_doc FROM"
     )
     const columns = searchPage({}, searchTerms("555 867")!, config, "substring", "columns")
-    expect(columns.sql).toContain("(c.search_phone IS NOT NULL AND c.search_phone LIKE $2 AND strpos(c.search_phone, $3) > 0)")
-    expect(columns.params.slice(1, 3)).toEqual(["%555867%", "555867"])
+    expect(columns.sql).toContain("(c.search_phone IS NOT NULL AND c.search_phone LIKE $2)")
+    expect(columns.params[1]).toEqual("%555867%")
+    const long = searchPage({}, searchTerms("555 867 5309")!, config, "substring", "columns")
+    expect(long.sql).toContain("(c.search_phone IS NOT NULL AND c.search_phone LIKE $2 AND strpos(c.search_phone, $3) > 0)")
+    expect(long.params.slice(1, 3)).toEqual(["%555%867%309%", "5558675309"])
+  })
+
+  it("asks the indexes with the plain pattern for one word of letters or digits, with a probe and strpos otherwise", () => {
+    for (const q of ["Yost", "Zoë", "gmail", "555867530x", "55586753"]) {
+      const { sql } = searchPage({}, searchTerms(q)!, config, "substring")
+      expect(sql).toContain(`(c.search_name LIKE '%' || ${literal(1)} || '%') OR (c.search_email LIKE '%' || ${literal(1)} || '%')`)
+      expect(sql).not.toContain("strpos")
+    }
+    for (const q of ["yost-family", "o'brien", "5558675309"]) {
+      expect(searchPage({}, searchTerms(q)!, config, "substring").sql).toContain(`((${CONTAINS("c.search_name", 1)}) OR (${CONTAINS("c.search_email", 1)})`)
+    }
   })
 
   it("looks for a text with a space only among the emails with one (their own index)", () => {
@@ -75,10 +89,10 @@ describe("searchPage", () => {
 })
 
 describe("digitsProbe", () => {
-  it("asks for three trigrams apart in nine digits or more, for all of them below", () => {
-    expect(digitsProbe("5558675309")).toBe("%555%867%530%")
+  it("asks for the first, middle and last three of nine digits or more, for all of them below", () => {
+    expect(digitsProbe("5558675309")).toBe("%555%867%309%")
     expect(digitsProbe("555867530")).toBe("%555%867%530%")
-    expect(digitsProbe("0049304017570")).toBe("%004%930%401%")
+    expect(digitsProbe("0049304017570")).toBe("%004%040%570%")
     expect(digitsProbe("55586753")).toBe("%55586753%")
     expect(digitsProbe("555")).toBe("%555%")
   })
