@@ -86,6 +86,15 @@ describe("GET /admin/customers?q= — search the way admins type", () => {
     expect(await search("oa")).toEqual({ count: 3, ids: [marianne, joann, emailOnly] })
   })
 
+  it("ranks the name matches of one character newest first: no name is like one character", async () => {
+    const zed = await seedCustomer({ first_name: "Zed", last_name: "Alpha", email: "p1@example.com", created_at: older })
+    // "anna zoe smith" has a word starting with z (similarity 0.07 to "z"), "liz brown" none (0)
+    const annaZoe = await seedCustomer({ first_name: "Anna Zoe", last_name: "Smith", email: "p2@example.com", created_at: older })
+    const liz = await seedCustomer({ first_name: "Liz", last_name: "Brown", email: "p3@example.com", created_at: newer })
+    const emailOnly = await seedCustomer({ first_name: "Bob", last_name: "Jones", email: "bob@zeta.io", created_at: newer })
+    expect(await search("z")).toEqual({ count: 4, ids: [zed, liz, annaZoe, emailOnly] })
+  })
+
   it("keeps an explicit order over relevance", async () => {
     const a = await seedCustomer({ last_name: "Yost", email: "a@x.io" })
     const b = await seedCustomer({ last_name: "Yostel", email: "yost@x.io" })
