@@ -66,8 +66,13 @@ function escapedLike(normalised: string): string {
   return `replace(replace(replace(${normalised}, '\\', '\\\\'), '%', '\\%'), '_', '\\_')`
 }
 
-/** A run of nine digits or more: asked as three trigrams apart (trigramProbe). */
-const DIGIT_RUN = "^[0-9]{9,}$"
+/** A run of this many digits or more is asked as three trigrams apart (trigramProbe, digitsProbe). */
+const LONG_DIGITS = 9
+const DIGIT_RUN = `^[0-9]{${LONG_DIGITS},}$`
+const isDigitRun = (text: string) => new RegExp(DIGIT_RUN).test(text)
+
+/** The LIKE pattern of an escaped text: anything containing it. */
+const containing = (escaped: string) => `'%' || ${escaped} || '%'`
 /** A word of one or two letters or digits, anywhere in a text. */
 const SHORT_WORD = "(^|[^[:alnum:]])[[:alnum:]]{1,2}([^[:alnum:]]|$)"
 
@@ -99,12 +104,12 @@ export function trigramProbe(normalised: string): string {
   const t = normalised
   return `CASE WHEN ${t} ~ '${DIGIT_RUN}' THEN '%' || left(${t}, 3) || '%' || substr(${t}, (length(${t}) - 3) / 2 + 1, 3) || '%' || right(${t}, 3) || '%'
     WHEN ${t} ~ '[^[:alnum:]]' AND ${t} ~ '[[:alnum:]]{3}' AND ${t} !~ '${SHORT_WORD}' THEN '%' || regexp_replace(${t}, '[^[:alnum:]]+', '%', 'g') || '%'
-    ELSE '%' || ${escapedLike(t)} || '%' END`
+    ELSE ${containing(escapedLike(t))} END`
 }
 
 /** The probe for the digits of a phone-like `q`, worked out here: they are digits already. */
 export function digitsProbe(digits: string): string {
-  if (digits.length < 9) return `%${digits}%`
+  if (!isDigitRun(digits)) return `%${digits}%`
   const middle = Math.floor((digits.length - 3) / 2)
   return `%${digits.slice(0, 3)}%${digits.slice(middle, middle + 3)}%${digits.slice(-3)}%`
 }
@@ -115,7 +120,7 @@ export function digitsProbe(digits: string): string {
  * `strpos` to evaluate for each of its matches (`q=gmail` has 270,043).
  */
 function asksItself(text: string): boolean {
-  return /^[\p{L}\p{N}]+$/u.test(text) && !/^[0-9]{9,}$/.test(text)
+  return /^[\p{L}\p{N}]+$/u.test(text) && !isDigitRun(text)
 }
 
 /** `doc` contains `text`: asked of the index with `probe`, then checked exactly (strpos is not indexable). */
@@ -127,7 +132,7 @@ function substringArm(doc: string, probe: string, text: string): string {
 function substringMatch(terms: SearchTerms, texts: SearchTexts, p: SqlParams): string {
   const docs = matchDocsSql("c", texts)
   const text = `${NORM_FN}(${p.add(terms.text)})`
-  const plain = asksItself(terms.text) ? `'%' || ${escapedLike(text)} || '%'` : undefined
+  const plain = asksItself(terms.text) ? containing(escapedLike(text)) : undefined
   const arm = (doc: string) => (plain ? `${doc} LIKE ${plain}` : substringArm(doc, trigramProbe(text), text))
   const email = arm(docs.email)
   // a text with a space can only be in an email with one: those have an index of their own (SPACED_EMAILS)
@@ -137,7 +142,7 @@ function substringMatch(terms: SearchTerms, texts: SearchTexts, p: SqlParams): s
   const hasPhone = texts === "columns" ? "c.search_phone IS NOT NULL" : "c.phone IS NOT NULL"
   if (terms.digits) {
     const probe = digitsProbe(terms.digits)
-    const phone = probe === `%${terms.digits}%` ? `${docs.phone} LIKE ${p.add(probe)}` : substringArm(docs.phone, p.add(probe), p.add(terms.digits))
+    const phone = isDigitRun(terms.digits) ? substringArm(docs.phone, p.add(probe), p.add(terms.digits)) : `${docs.phone} LIKE ${p.add(probe)}`
     arms.push(`(${hasPhone} AND ${phone})`)
   }
   if (terms.id) arms.push(`c.id = ${p.add(terms.id)}`)
@@ -170,7 +175,7 @@ function substringRank(terms: SearchTerms, docs: RankDocs, p: SqlParams): string
   const oneCharacter = [...terms.text].length === 1
   return [
     `CASE WHEN ${exact.join(" OR ")} THEN 0 WHEN ${prefixes.join(" OR ")} THEN 1 ELSE 2 END`,
-    `CASE WHEN ${docs.name} LIKE '%' || ${literal} || '%' THEN ${oneCharacter ? "0" : `similarity(${docs.name}, ${text})`} ELSE -1 END DESC`,
+    `CASE WHEN ${docs.name} LIKE ${containing(literal)} THEN ${oneCharacter ? "0" : `similarity(${docs.name}, ${text})`} ELSE -1 END DESC`,
   ]
 }
 
