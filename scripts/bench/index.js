@@ -15,7 +15,7 @@ const { ensureDatabase, provideDatabase } = require("../lib/database")
 const { build, migrate } = require("../lib/store")
 const { seedCustomers } = require("./seed")
 const { startStores, stopStores, memoryOf } = require("./stores")
-const { measure } = require("./load")
+const { measure, settle } = require("./load")
 const { scenarios, truthIds, truthCount, idPools, pluginListSqlMs, pluginRetrieveSqlMs } = require("./scenarios")
 const { printTable, median } = require("./report")
 
@@ -107,6 +107,7 @@ async function main() {
         const order = index % 2 ? ["plugin", "core"] : ["core", "plugin"]
         for (const name of order) {
           const store = stores[name]
+          await settle(client)
           row[name] = await measure({ baseUrl: store.baseUrl, apiToken: store.apiToken, scenario, connections, durationSec: opts.duration })
           const r = row[name]
           log(`${scenario.name} ×${connections} ${name}: p50 ${r.p50?.toFixed(1) ?? "-"} ms, ${r.rps.toFixed(1)} req/s, ${r.non2xx} non-2xx, ${r.errors} errors`)

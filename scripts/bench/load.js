@@ -82,4 +82,23 @@ async function measure({ baseUrl, apiToken, scenario, connections, durationSec }
   }
 }
 
-module.exports = { measure, percentile }
+/**
+ * Waits (at most `timeoutMs`) until no other client of the database is running a statement. A
+ * duration-bound measurement of a slow target ends with its last request unanswered: autocannon
+ * stops waiting, but PostgreSQL still runs that query (core's search, a parallel scan on both
+ * cores, for up to 2 s), and whatever is measured next would share the machine with it (it once
+ * sent the plugin's phone search at eight connections to count mode: 24 requests, 23.9 req/s).
+ */
+async function settle(client, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS busy FROM pg_stat_activity
+        WHERE datname = current_database() AND backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()`
+    )
+    if (rows[0].busy === 0 || Date.now() > deadline) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+module.exports = { measure, percentile, settle }
