@@ -95,6 +95,20 @@ describe("GET /admin/customers?q= — search the way admins type", () => {
     expect(await search("z")).toEqual({ count: 4, ids: [zed, liz, annaZoe, emailOnly] })
   })
 
+  it("counts and pages a q of one character exactly (its page and its count are two statements), with filters", async () => {
+    const zak: string[] = []
+    for (let i = 0; i < 5; i++) zak.push(await seedCustomer({ last_name: "Žák", has_account: i < 2 }))
+    const inEmail = [await seedCustomer({ email: "a@zz.io" }), await seedCustomer({ email: "x_y@zz.io", has_account: true })]
+    for (let i = 0; i < 3; i++) await seedCustomer()
+    const ranked = [...[...zak].reverse(), ...[...inEmail].reverse()]
+    expect(await search("z")).toEqual({ count: 7, ids: ranked })
+    expect(await search("Z", { limit: 3, offset: 3 })).toEqual({ count: 7, ids: ranked.slice(3, 6) })
+    expect(await search("z", { offset: 10 })).toEqual({ count: 7, ids: [] })
+    expect(await search("z", { has_account: true })).toEqual({ count: 3, ids: [zak[1], zak[0], inEmail[1]] })
+    expect(await search("_")).toEqual({ count: 1, ids: [inEmail[1]] })
+    expect(await search("%")).toEqual({ count: 0, ids: [] })
+  })
+
   it("keeps an explicit order over relevance", async () => {
     const a = await seedCustomer({ last_name: "Yost", email: "a@x.io" })
     const b = await seedCustomer({ last_name: "Yostel", email: "yost@x.io" })

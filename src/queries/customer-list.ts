@@ -3,7 +3,7 @@ import type { CustomerListConfig, CustomerListFilters } from "../types/customers
 import { SEARCH_COLUMNS_READY_SQL } from "../lib/search-columns"
 import { COLUMN_TRIGRAM_INDEXES, type SearchTexts } from "../lib/search-schema"
 import { customerJsonTexts, type JsonRow, withCustomerJson } from "./customer-json"
-import { listCount, listPage, searchPage, SearchMode, SearchTerms, searchTerms, Statement } from "./customer-search"
+import { isOneCharacter, listCount, listPage, searchPage, SearchMode, SearchTerms, searchTerms, Statement } from "./customer-search"
 
 /** How lists and searches behave (the plugin's options). */
 export type ListBehaviour = { fuzzySearch: boolean; deepOffset: number }
@@ -84,9 +84,10 @@ export async function searchRows(
   config: CustomerListConfig,
   mode: SearchMode,
   texts: SearchTexts,
-  json = false
+  json = false,
+  withTotal = true
 ): Promise<PageRow[]> {
-  const statement = (source: SearchTexts) => pageStatement(manager, searchPage(filters, terms, config, mode, source), json)
+  const statement = (source: SearchTexts) => pageStatement(manager, searchPage(filters, terms, config, mode, source, withTotal), json)
   try {
     const page = await rows<PageRow>(manager, statement(texts))
     if (texts === "inline") withoutInlineRanking.delete(manager.connection)
@@ -108,6 +109,7 @@ export async function searchRows(
 async function search(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig, fuzzy: boolean, json: boolean): Promise<IdPage> {
   const terms = searchTerms(filters.q)!
   const texts = await searchTexts(manager)
+  if (isOneCharacter(terms)) return await oneCharacterSearch(manager, filters, terms, config, texts, json)
   const modes: SearchMode[] = fuzzy && terms.text.length >= FUZZY_MIN_LENGTH ? ["substring", "fuzzy"] : ["substring"]
   for (const mode of modes) {
     const page = await searchRows(manager, filters, terms, config, mode, texts, json)
@@ -117,6 +119,30 @@ async function search(manager: EntityManager, filters: CustomerListFilters, conf
     if (total > 0) return { ids: [], count: total }
   }
   return { ids: [], count: 0 }
+}
+
+/**
+ * A `q` of one character is in nearly every customer (`q=a`: 931,093 of a
+ * million) and read by a scan of the table. `count(*) OVER ()` kept every match
+ * for the total and spilled about 100 MB to disk; instead the page (a top-N
+ * sort in bounded memory) and listCount's total run as two statements at once,
+ * on two of the pool's connections (one after the other in a transaction): SQL
+ * for `q=a` 1.0–1.1 s → 0.57–0.64 s, `q=z` 0.37 s either way. Like core's page
+ * and count, each reads its own snapshot.
+ */
+async function oneCharacterSearch(
+  manager: EntityManager,
+  filters: CustomerListFilters,
+  terms: SearchTerms,
+  config: CustomerListConfig,
+  texts: SearchTexts,
+  json: boolean
+): Promise<IdPage> {
+  const [page, total] = await Promise.all([
+    searchRows(manager, filters, terms, config, "substring", texts, json, false),
+    count(manager, listCount(filters, terms, "substring", texts)),
+  ])
+  return toPage(manager, page, total, json)
 }
 
 /**

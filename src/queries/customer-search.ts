@@ -172,11 +172,16 @@ function substringRank(terms: SearchTerms, docs: RankDocs, p: SqlParams): string
   if (terms.id) exact.push(`${docs.id} = ${p.add(terms.id)}`)
   const prefixes = [`${docs.email} LIKE ${prefix}`, `${docs.name} LIKE ${prefix}`, `${docs.last} LIKE ${prefix}`]
   if (terms.digits) prefixes.push(`${docs.phone} LIKE ${p.add(`${terms.digits}%`)}`)
-  const oneCharacter = [...terms.text].length === 1
+  const oneCharacter = isOneCharacter(terms)
   return [
     `CASE WHEN ${exact.join(" OR ")} THEN 0 WHEN ${prefixes.join(" OR ")} THEN 1 ELSE 2 END`,
     `CASE WHEN ${docs.name} LIKE ${containing(literal)} THEN ${oneCharacter ? "0" : `similarity(${docs.name}, ${text})`} ELSE -1 END DESC`,
   ]
+}
+
+/** A `q` of one character: in nearly every customer, and no trigram index can find it. */
+export function isOneCharacter(terms: SearchTerms): boolean {
+  return [...terms.text].length === 1
 }
 
 /** Newest first, ties broken by id: stable offset pages. */
@@ -223,13 +228,15 @@ function rankOrder(terms: SearchTerms, mode: SearchMode, docs: RankDocs, p: SqlP
  * order cannot tempt the planner into walking an ordering index and filtering a
  * million rows (trigram estimates are coarse): `q=yost&order=email` took 4–5 s
  * that way; the matches are found through the trigram indexes, then sorted.
+ * Without `withTotal`, the page alone (its total counted by listCount).
  */
 export function searchPage(
   filters: CustomerListFilters,
   terms: SearchTerms,
   config: CustomerListConfig,
   mode: SearchMode,
-  texts: SearchTexts = "columns"
+  texts: SearchTexts = "columns",
+  withTotal = true
 ): Statement {
   const p = new SqlParams()
   const where = [...filterClauses(filters, p), matchClause(terms, mode, texts, p)].join(" AND ")
@@ -246,7 +253,7 @@ export function searchPage(
     order = [...rankOrder(terms, mode, docs, p), "s.created_at DESC", "s.id DESC"]
   }
   return {
-    sql: `SELECT s.id, count(*) OVER () AS total
+    sql: `SELECT s.id${withTotal ? ", count(*) OVER () AS total" : ""}
             FROM (SELECT ${[...columns].join(", ")} FROM customer c WHERE ${where} OFFSET 0) s
           ORDER BY ${order.join(", ")} LIMIT ${p.add(config.take)} OFFSET ${p.add(config.skip)}`,
     params: p.values,

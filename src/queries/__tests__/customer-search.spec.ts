@@ -19,6 +19,14 @@ describe("searchTerms", () => {
 })
 
 describe("searchPage", () => {
+  it("leaves the total to listCount when asked to (a q of one character)", () => {
+    const withTotal = searchPage({}, searchTerms("a")!, config, "substring")
+    const pageOnly = searchPage({}, searchTerms("a")!, config, "substring", "columns", false)
+    expect(pageOnly.sql).toMatch(/^SELECT s\.id\s+FROM \(SELECT/)
+    expect(pageOnly.sql).toBe(withTotal.sql.replace("SELECT s.id, count(*) OVER () AS total", "SELECT s.id"))
+    expect(pageOnly.params).toEqual(withTotal.params)
+  })
+
   it("escapes LIKE wildcards in the pattern and ranks by relevance, newest first", () => {
     const { sql, params } = searchPage({}, searchTerms("50%_off")!, config, "substring")
     // escaped after normalising, in SQL: unaccent turns some characters into % _ \ (＿ → _)
