@@ -49,6 +49,9 @@ function printTable(report) {
   for (const r of errors) {
     console.log(`! ${r.scenario} ×${r.connections}: core ${r.core.non2xx} non-2xx/${r.core.errors} errors, plugin ${r.plugin.non2xx} non-2xx/${r.plugin.errors} errors`)
   }
+  for (const r of report.results.filter((r) => r.core.unsettled || r.plugin.unsettled)) {
+    console.log(`! ${r.scenario} ×${r.connections}: measured while the database was still busy (core ${r.core.unsettled ?? 0}, plugin ${r.plugin.unsettled ?? 0} waits gave up)`)
+  }
   const m = report.memory
   if (report.idleMemory) {
     const i = report.idleMemory

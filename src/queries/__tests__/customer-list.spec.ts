@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm"
-import { SEARCH_COLUMNS_RECHECK_MS, searchRows, searchTexts } from "../customer-list"
+import { findCustomerIds, SEARCH_COLUMNS_RECHECK_MS, searchRows, searchTexts } from "../customer-list"
 import { searchTerms } from "../customer-search"
 
 const config = { relations: [], skip: 0, take: 50 }
@@ -89,5 +89,47 @@ describe("where searches read the normalised texts", () => {
     await expect(search(m)).rejects.toBe(other)
     await expect(search(m)).rejects.toBe(other)
     expect(statements).toEqual(["inline", "inline"])
+  })
+})
+
+describe("a q of one character", () => {
+  /** A manager over indexed stored texts that records each statement and how many ran at once. */
+  function recording(inQueryRunner: boolean) {
+    const statements: string[] = []
+    let running = 0
+    let most = 0
+    const query = jest.fn(async (sql: string) => {
+      if (sql.includes("pg_index")) return [{ ready: true }]
+      statements.push(sql)
+      most = Math.max(most, ++running)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      running -= 1
+      return sql.startsWith("SELECT count(*)") ? [{ total: "7" }] : [{ id: "cus_1", total: "1" }]
+    })
+    const m = { connection: {}, query, queryRunner: inQueryRunner ? { isTransactionActive: true } : undefined }
+    return { manager: m as unknown as EntityManager, statements, most: () => most }
+  }
+
+  it("reads its page without a window and its count as a statement of its own, at once on the pool", async () => {
+    const { manager: m, statements, most } = recording(false)
+    expect(await findCustomerIds(m, { q: "a" }, config)).toEqual({ ids: ["cus_1"], count: 7 })
+    expect(statements).toHaveLength(2)
+    expect(statements[0]).not.toContain("OVER ()")
+    expect(statements[1]).toMatch(/^SELECT count\(\*\)::bigint AS total FROM customer c WHERE /)
+    expect(most()).toBe(2)
+  })
+
+  it("runs the two one after the other on a query runner's single connection", async () => {
+    const { manager: m, statements, most } = recording(true)
+    expect(await findCustomerIds(m, { q: "é" }, config)).toEqual({ ids: ["cus_1"], count: 7 })
+    expect(statements).toHaveLength(2)
+    expect(most()).toBe(1)
+  })
+
+  it("leaves a q of two characters to one statement with its total", async () => {
+    const { manager: m, statements } = recording(false)
+    expect(await findCustomerIds(m, { q: "ab" }, config)).toEqual({ ids: ["cus_1"], count: 1 })
+    expect(statements).toHaveLength(1)
+    expect(statements[0]).toContain("count(*) OVER () AS total")
   })
 })

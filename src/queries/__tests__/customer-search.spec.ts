@@ -1,4 +1,5 @@
-import { digitsProbe, listCount, listPage, searchPage, searchTerms, trigramProbe } from "../customer-search"
+import { digitsProbe, searchPage, searchTerms, trigramProbe } from "../customer-search"
+import { listCount, listPage } from "../list-statements"
 import { metadataPatch } from "../customer-update"
 
 const config = { relations: [], skip: 0, take: 50 }
