@@ -4,6 +4,7 @@ import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata"
 import { quoteIdent } from "../utils/strings"
 import { shapeOf } from "./customer-rows"
 import type { Statement } from "./customer-search"
+import type { PageColumns } from "./list-statements"
 
 /**
  * How each column type is written as JSON by PostgreSQL so the bytes equal
@@ -63,17 +64,28 @@ function planFor(manager: EntityManager): JsonPlan | null {
   return plan
 }
 
-/** A statement's rows with each customer's JSON text (see customerJsonSql). */
+/** A statement's rows with each customer's JSON text (see jsonColumns). */
 export type JsonRow = { json: string; exact: boolean; extra?: unknown }
 
 /**
- * What a statement selects, `FROM customer c`, for each customer's JSON text:
- * `json` (row_to_json of the plain columns), `exact` (false when a timestamp is
- * outside years 1–9999) and `extra` (the jsonb column, left to JavaScript).
+ * What a statement selects for each customer's JSON text, and from where (the
+ * customer aliased `c`): `json` (row_to_json of the plain columns), `exact`
+ * (false when a timestamp is outside years 1–9999) and `extra` (the jsonb
+ * column, left to JavaScript).
  */
-function customerJsonSql(plan: JsonPlan): string {
+function jsonColumns(plan: JsonPlan): PageColumns {
   const jsonb = plan.jsonb ? `, c.${quoteIdent(plan.jsonb.databaseName)} AS extra` : ""
-  return `row_to_json(r)::text AS json, ${plan.guard} AS exact${jsonb} FROM customer c CROSS JOIN LATERAL (SELECT ${plan.select}) r`
+  return { select: `row_to_json(r)::text AS json, ${plan.guard} AS exact${jsonb}`, from: `customer c CROSS JOIN LATERAL (SELECT ${plan.select}) r` }
+}
+
+/**
+ * The columns for each customer's JSON text, for a plain list's page to select
+ * in its own scan (list-statements.ts, listPage); undefined when PostgreSQL
+ * cannot write this model's JSON (planFor).
+ */
+export function customerJsonColumns(manager: EntityManager): PageColumns | undefined {
+  const plan = planFor(manager)
+  return plan ? jsonColumns(plan) : undefined
 }
 
 /**
@@ -106,9 +118,10 @@ export function customerJsonTexts(manager: EntityManager, rows: JsonRow[]): stri
 export function withCustomerJson(manager: EntityManager, page: Statement): Statement | undefined {
   const plan = planFor(manager)
   if (!plan) return undefined
+  const columns = jsonColumns(plan)
   return {
     sql: `SELECT p.*, j.* FROM (SELECT page.*, row_number() OVER () AS position FROM (${page.sql}) page) p
-          CROSS JOIN LATERAL (SELECT ${customerJsonSql(plan)} WHERE c.id = p.id AND c.deleted_at IS NULL) j
+          CROSS JOIN LATERAL (SELECT ${columns.select} FROM ${columns.from} WHERE c.id = p.id AND c.deleted_at IS NULL) j
           ORDER BY p.position`,
     params: page.params,
   }

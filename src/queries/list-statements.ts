@@ -4,12 +4,27 @@ import { explicitOrder, filterClauses, matchClause, type SearchMode, type Search
 
 /* The statements of plain (no `q`) lists, and every list's count. */
 
-/** Ids of one page of a plain (no `q`) list; `reverse` reads from the other end of the order. */
-export function listPage(filters: CustomerListFilters, config: CustomerListConfig, reverse = false, skip = config.skip, take = config.take): Statement {
+/** Columns a page selects besides each customer's id, and the FROM clause they need (aliasing the customer `c`). */
+export type PageColumns = { select: string; from: string }
+
+/**
+ * Ids of one page of a plain (no `q`) list; `reverse` reads from the other end
+ * of the order. With `columns`, those too, computed for every row the scan
+ * reads, the skipped ones included.
+ */
+export function listPage(
+  filters: CustomerListFilters,
+  config: CustomerListConfig,
+  reverse = false,
+  skip = config.skip,
+  take = config.take,
+  columns?: PageColumns
+): Statement {
   const p = new SqlParams()
   const clauses = filterClauses(filters, p)
+  const select = columns ? `c.id, ${columns.select} FROM ${columns.from}` : "c.id FROM customer c"
   return {
-    sql: `SELECT c.id FROM customer c WHERE ${clauses.join(" AND ")}
+    sql: `SELECT ${select} WHERE ${clauses.join(" AND ")}
           ORDER BY ${explicitOrder(config, reverse).join(", ")} LIMIT ${p.add(take)} OFFSET ${p.add(skip)}`,
     params: p.values,
   }

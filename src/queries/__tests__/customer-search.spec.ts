@@ -121,6 +121,16 @@ describe("listPage and listCount", () => {
     expect(listPage({}, config, true, 99950, 50).sql).toMatch(/ORDER BY c\.created_at ASC, c\.id ASC LIMIT \$1 OFFSET \$2$/)
   })
 
+  it("selects the columns asked for in the page's own scan", () => {
+    const columns = { select: "row_to_json(r)::text AS json", from: "customer c CROSS JOIN LATERAL (SELECT c.email) r" }
+    expect(listPage({ has_account: true }, config, false, 0, 50, columns)).toEqual({
+      sql: expect.stringMatching(
+        /^SELECT c\.id, row_to_json\(r\)::text AS json FROM customer c CROSS JOIN LATERAL \(SELECT c\.email\) r WHERE c\.deleted_at IS NULL AND c\.has_account = \$1\s+ORDER BY c\.created_at DESC, c\.id DESC LIMIT \$2 OFFSET \$3$/
+      ),
+      params: [true, 50, 0],
+    })
+  })
+
   it("counts from the counters unless a filter needs a scan", () => {
     expect(listCount({}).sql).toBe("SELECT coalesce(sum(n), 0)::bigint AS total FROM customer_count")
     expect(listCount({ has_account: true })).toEqual({
