@@ -90,6 +90,20 @@ describe("GET /admin/customers rows, byte for byte against TypeORM's entities", 
     }
   })
 
+  it("builds the same rows whether the page's statement selected them or a statement of their own did", async () => {
+    // the first page selects its rows in its own scan; offset 2 of limit 1 selects ids, then the rows
+    const expand = "order=created_at&expand=orders,groups,billing_address"
+    const whole = await json(`/admin/customers?${expand}`)
+    expect(whole.customers).toHaveLength(3)
+    for (const offset of [0, 1, 2]) {
+      const one = await json(`/admin/customers?${expand}&limit=1&offset=${offset}`)
+      expect([one.count, JSON.stringify(one.customers)]).toEqual([3, JSON.stringify([whole.customers[offset]])])
+    }
+    const fields = await json(`/admin/customers?${expand}&fields=email,metadata&limit=1&offset=2`)
+    expect(Object.keys(fields.customers[0])).toEqual(["id", "email", "metadata", "orders", "groups", "billing_address"])
+    expect(fields.customers[0].email).toBe(whole.customers[2].email)
+  })
+
   // every public column asked for by name: the rows are then built in JavaScript (customer-rows.ts)
   const ALL_FIELDS = "fields=id,created_at,updated_at,deleted_at,email,first_name,last_name,billing_address_id,phone,has_account,metadata"
 

@@ -132,24 +132,21 @@ async function timingManager(client, timed) {
 }
 
 /**
- * The plugin's SQL for one list request, every statement as the plugin issues it: page and count
- * (findCustomerIds), the page's customers written as JSON by PostgreSQL in the page's statement,
- * or else built from rows with their relations (what CustomerService.listForAdminAsJson does).
+ * The plugin's SQL for one list request, every statement as the plugin issues it
+ * (listBodyJson, what CustomerService.listForAdminAsJson runs): page and count,
+ * the page's customers as JSON (or their rows) in the page's statement where it
+ * can select them, else one statement for them, and one per expanded relation.
  */
 async function pluginListSqlMs(client, query) {
   const qs = require("qs")
   const { validator } = require("@medusajs/medusa")
   const { AdminGetCustomersParams } = require(path.join(ROOT, "dist/api/admin/customers/validators"))
   const { toListQuery } = require(path.join(ROOT, "dist/api/admin/customers/query-config"))
-  const { findCustomerIds } = require(path.join(ROOT, "dist/queries/customer-list"))
-  const { loadCustomerRows } = require(path.join(ROOT, "dist/queries/customer-rows"))
+  const { listBodyJson } = require(path.join(ROOT, "dist/queries/customer-list"))
   const params = await validator(AdminGetCustomersParams, qs.parse(query), { stopAtFirstError: true })
   const { filters, config } = toListQuery(params)
   const timed = { ms: 0 }
-  const manager = await timingManager(client, timed)
-  const plain = config.relations.length === 0 && !config.select
-  const { ids, json } = await findCustomerIds(manager, filters, config, undefined, plain)
-  if (!json) await loadCustomerRows(manager, ids, config)
+  await listBodyJson(await timingManager(client, timed), filters, config)
   return timed.ms
 }
 

@@ -107,19 +107,18 @@ const RELATIONS: Record<CustomerRelation, RelationLoader> = {
  * serialising exactly as TypeORM's entities do — the same columns in the same
  * order with the same value conversion, then the relations in the order asked —
  * without building a query builder and hydrating entities for every row. One
- * statement for the customers and one per relation, whatever the page size.
+ * statement for the customers (none when the page's statement `selected` their
+ * rows, every public column) and one per relation, whatever the page size.
  * Each statement reads its own snapshot (READ COMMITTED), as core's list does
  * with its separate page, count and relation queries: a customer changed
  * between two of them shows the new relation rows with the old columns.
  */
-export async function loadCustomerRows(manager: EntityManager, ids: string[], config: CustomerQueryConfig): Promise<CustomerRow[]> {
+export async function loadCustomerRows(manager: EntityManager, ids: string[], config: CustomerQueryConfig, selected?: Raw[]): Promise<CustomerRow[]> {
   if (ids.length === 0) return []
   const shape = shapeOf(manager, Customer)
-  const raws = await query(
-    manager,
-    `SELECT ${selectList(shape.columns, "c")} FROM customer c WHERE c.id = ANY($1) AND c.deleted_at IS NULL`,
-    ids
-  )
+  const raws =
+    selected ??
+    (await query(manager, `SELECT ${selectList(shape.columns, "c")} FROM customer c WHERE c.id = ANY($1) AND c.deleted_at IS NULL`, ids))
   // in parallel on the pool; one after another on a transaction's single connection
   const load = (relation: CustomerRelation) => RELATIONS[relation](manager, raws)
   let resolvers: ((customer: Raw) => unknown)[] = []

@@ -11,7 +11,7 @@ import { PreconditionFailedError } from "../lib/errors"
 import { hashPassword } from "../lib/password"
 import { CustomersPluginOptions, ResolvedOptions, validateOptions } from "../options"
 import { normalizeEmail } from "../utils/strings"
-import { findCustomerIds } from "../queries/customer-list"
+import { findCustomerIds, listBodyJson } from "../queries/customer-list"
 import { CustomerRow, loadCustomerRows } from "../queries/customer-rows"
 import type { Statement } from "../queries/customer-search"
 import {
@@ -94,8 +94,8 @@ class CustomerService extends MedusaCustomerService {
   /** One page of customers plus the exact total, for `GET /admin/customers`. */
   async listAndCountForAdmin(filters: CustomerListFilters, config: CustomerListConfig): Promise<[CustomerRow[], number]> {
     const manager = this.activeManager_
-    const { ids, count } = await findCustomerIds(manager, filters, config, this.options_)
-    return [await loadCustomerRows(manager, ids, config), count]
+    const { ids, count, rows } = await findCustomerIds(manager, filters, config, this.options_, "rows")
+    return [await loadCustomerRows(manager, ids, config, rows), count]
   }
 
   /**
@@ -105,11 +105,7 @@ class CustomerService extends MedusaCustomerService {
    * row in the page's own statement (queries/customer-json.ts).
    */
   async listForAdminAsJson(filters: CustomerListFilters, config: CustomerListConfig): Promise<string> {
-    const manager = this.activeManager_
-    const plain = config.relations.length === 0 && !config.select
-    const { ids, count, json } = await findCustomerIds(manager, filters, config, this.options_, plain)
-    const customers = json ? `[${json.join(",")}]` : JSON.stringify(await loadCustomerRows(manager, ids, config))
-    return `{"customers":${customers},"count":${count},"offset":${config.skip},"limit":${config.take}}`
+    return await listBodyJson(this.activeManager_, filters, config, this.options_)
   }
 
   /**
