@@ -99,9 +99,11 @@ describe("GET /admin/customers rows, byte for byte against TypeORM's entities", 
       const one = await json(`/admin/customers?${expand}&limit=1&offset=${offset}`)
       expect([one.count, JSON.stringify(one.customers)]).toEqual([3, JSON.stringify([whole.customers[offset]])])
     }
-    const fields = await json(`/admin/customers?${expand}&fields=email,metadata&limit=1&offset=2`)
-    expect(Object.keys(fields.customers[0])).toEqual(["id", "email", "metadata", "orders", "groups", "billing_address"])
-    expect(fields.customers[0].email).toBe(whole.customers[2].email)
+    for (const offset of [0, 2]) {
+      const fields = await json(`/admin/customers?${expand}&fields=email,metadata&limit=1&offset=${offset}`)
+      expect(Object.keys(fields.customers[0])).toEqual(["id", "email", "metadata", "orders", "groups", "billing_address"])
+      expect(fields.customers[0].email).toBe(whole.customers[offset].email)
+    }
   })
 
   // every public column asked for by name: the rows are then built in JavaScript (customer-rows.ts)

@@ -133,3 +133,36 @@ describe("a q of one character", () => {
     expect(statements[0]).toContain("count(*) OVER () AS total")
   })
 })
+
+describe("a plain list's page", () => {
+  const column = (name: string, type: unknown) => ({ propertyName: name, databaseName: name, type, isSelect: true, isVirtual: false })
+
+  /** A manager whose Customer has a few columns PostgreSQL can write as JSON, recording each statement. */
+  function plainManager() {
+    const metadata = { columns: [column("id", String), column("created_at", "timestamp with time zone"), column("metadata", "jsonb")], embeddeds: [] }
+    const statements: string[] = []
+    const query = jest.fn(async (sql: string) => {
+      statements.push(sql)
+      return sql.includes("customer_count") ? [{ total: "9" }] : []
+    })
+    return { manager: { connection: { getMetadata: () => metadata }, query } as unknown as EntityManager, statements }
+  }
+
+  it.each([
+    ["json", 0, 2, /^SELECT c\.id, row_to_json\(r\)::text AS json/],
+    ["json", 2, 2, /^SELECT c\.id, row_to_json\(r\)::text AS json/],
+    ["json", 3, 2, /^SELECT p\.\*, j\.\* FROM \(SELECT page\.\*/],
+    ["rows", 2, 2, /^SELECT c\.id, c\."id", c\."created_at", c\."metadata" FROM customer c WHERE/],
+    ["rows", 3, 2, /^SELECT c\.id FROM customer c WHERE/],
+    ["ids", 0, 2, /^SELECT c\.id FROM customer c WHERE/],
+  ] as const)("asked for %s, skipping %i rows of %i, selects them in its own scan only when it skips no more than it returns", async (content, skip, take, shape) => {
+    const { manager: m, statements } = plainManager()
+    expect(await findCustomerIds(m, {}, { relations: [], skip, take }, undefined, content)).toEqual({
+      ids: [],
+      count: 9,
+      ...(content === "json" ? { json: [] } : {}),
+      ...(content === "rows" && skip <= take ? { rows: [] } : {}),
+    })
+    expect(statements.filter((sql) => !sql.includes("customer_count"))).toEqual([expect.stringMatching(shape)])
+  })
+})
