@@ -5,6 +5,7 @@ import { SEARCH_COLUMNS_READY_SQL } from "../lib/search-columns"
 import { COLUMN_TRIGRAM_INDEXES, type SearchTexts } from "../lib/search-schema"
 import { customerJsonColumns, customerJsonTexts, type JsonRow, withCustomerJson } from "./customer-json"
 import { isOneCharacter, searchPage, SearchMode, SearchTerms, searchTerms, Statement } from "./customer-search"
+import { concurrently } from "./concurrently"
 import { loadCustomerRows, selectList, shapeOf } from "./customer-rows"
 import { listCount, listPage, type PageColumns } from "./list-statements"
 
@@ -72,12 +73,6 @@ function toPage(manager: EntityManager, rows: PageRow[], count: number, selects:
 
 async function rows<T>(manager: EntityManager, statement: Statement): Promise<T[]> {
   return (await manager.query(statement.sql, statement.params)) as T[]
-}
-
-/** Two statements at once on two of the pool's connections; one after the other on a query runner's single connection. */
-async function both<A, B>(manager: EntityManager, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
-  if (manager.queryRunner) return [await first(), await second()]
-  return await Promise.all([first(), second()])
 }
 
 async function count(manager: EntityManager, statement: Statement): Promise<number> {
@@ -170,7 +165,7 @@ async function search(manager: EntityManager, filters: CustomerListFilters, conf
  * benchmark's million) and read by a scan of the table. `count(*) OVER ()` kept
  * every match for the total and spilled about 100 MB to disk; instead the page
  * (a top-N sort in bounded memory) and listCount's total are two statements,
- * each scanning with the same filters, run at once (see both): SQL for `q=a`
+ * each scanning with the same filters, run at once (see concurrently): SQL for `q=a`
  * 1.0–1.1 s → 0.57–0.64 s, `q=z` 0.37 s either way. Like core's page and
  * count, each reads its own snapshot.
  */
@@ -182,7 +177,7 @@ async function oneCharacterSearch(
   texts: SearchTexts,
   json: boolean
 ): Promise<IdPage> {
-  const [page, total] = await both(
+  const [page, total] = await concurrently(
     manager,
     () => searchRows(manager, filters, terms, config, "substring", texts, { json, withTotal: false }),
     () => count(manager, listCount(filters, terms, "substring", texts))
@@ -198,13 +193,12 @@ async function pageFromEnd(manager: EntityManager, filters: CustomerListFilters,
   const total = await count(manager, listCount(filters))
   if (config.skip >= total) return { ids: [], count: total }
   const take = Math.min(config.take, total - config.skip)
-  const { statement, selects } =
-    config.skip <= total / 2
-      ? plainPage(manager, filters, config, content)
-      : plainPage(manager, filters, config, content, true, total - config.skip - take, take)
+  const forwards = config.skip <= total / 2
+  const { statement, selects } = forwards
+    ? plainPage(manager, filters, config, content)
+    : plainPage(manager, filters, config, content, true, total - config.skip - take, take)
   const page = await rows<PageRow>(manager, statement)
-  if (config.skip <= total / 2) return toPage(manager, page, total, selects)
-  return toPage(manager, page.reverse(), total, selects)
+  return toPage(manager, forwards ? page : page.reverse(), total, selects)
 }
 
 /**
@@ -222,7 +216,7 @@ export async function findCustomerIds(
   if (searchTerms(filters.q)) return await search(manager, filters, config, behaviour.fuzzySearch, content === "json")
   if (config.skip >= behaviour.deepOffset) return await pageFromEnd(manager, filters, config, content)
   const { statement, selects } = plainPage(manager, filters, config, content)
-  const [page, total] = await both(
+  const [page, total] = await concurrently(
     manager,
     () => rows<PageRow>(manager, statement),
     () => count(manager, listCount(filters))

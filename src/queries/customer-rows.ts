@@ -3,6 +3,7 @@ import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata"
 import type { CustomerField, CustomerQueryConfig, CustomerRelation } from "../types/customers"
 import { quoteIdent } from "../utils/strings"
+import { concurrently } from "./concurrently"
 
 /** A customer as the admin API returns it: public columns, then the requested relations. */
 export type CustomerRow = Record<string, unknown> & { id: string }
@@ -119,11 +120,7 @@ export async function loadCustomerRows(manager: EntityManager, ids: string[], co
   const raws =
     selected ??
     (await query(manager, `SELECT ${selectList(shape.columns, "c")} FROM customer c WHERE c.id = ANY($1) AND c.deleted_at IS NULL`, ids))
-  // in parallel on the pool; one after another on a transaction's single connection
-  const load = (relation: CustomerRelation) => RELATIONS[relation](manager, raws)
-  let resolvers: ((customer: Raw) => unknown)[] = []
-  if (!manager.queryRunner) resolvers = await Promise.all(config.relations.map(load))
-  else for (const relation of config.relations) resolvers.push(await load(relation))
+  const resolvers = await concurrently(manager, ...config.relations.map((relation) => () => RELATIONS[relation](manager, raws)))
   const select = config.select
   const shown = select ? { ...shape, columns: shape.columns.filter((c) => select.includes(c.propertyName as CustomerField)) } : shape
   const byId = new Map<string, CustomerRow>()

@@ -69,7 +69,8 @@ function escapedLike(normalised: string): string {
 /** A run of this many digits or more is asked as three trigrams apart (trigramProbe, digitsProbe). */
 const LONG_DIGITS = 9
 const DIGIT_RUN = `^[0-9]{${LONG_DIGITS},}$`
-const isDigitRun = (text: string) => new RegExp(DIGIT_RUN).test(text)
+const DIGIT_RUN_RE = new RegExp(DIGIT_RUN)
+const isDigitRun = (text: string) => DIGIT_RUN_RE.test(text)
 
 /** The LIKE pattern of an escaped text: anything containing it. */
 const containing = (escaped: string) => `'%' || ${escaped} || '%'`
@@ -161,7 +162,7 @@ type RankDocs = { email: string; name: string; last: string; phone: string; id: 
  * without it. -1, not 0: a name match can share no trigram with a short text
  * (`oa` in "joann", similarity 0) and still ranks first. A text of one
  * character is like no name: its name matches rank newest first too, and
- * nearly every customer is one (`q=a`, 931,093 matches: 2.8–3.5 → 1.6–1.7 s
+ * nearly every customer is one (`q=a`, 931,093 matches in run 12's data: 2.8–3.5 → 1.6–1.7 s
  * through the API at a million customers; core 0.3–0.5 s).
  */
 function substringRank(terms: SearchTerms, docs: RankDocs, p: SqlParams): string[] {
