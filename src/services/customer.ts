@@ -8,7 +8,7 @@ import { isEmailUniqueViolation } from "../lib/email-unique"
 import { customerEtag } from "../lib/etag"
 import { SEARCH_COLUMNS } from "../lib/search-columns"
 import { PreconditionFailedError } from "../lib/errors"
-import { hashPassword } from "../lib/password"
+import { passwordHash } from "../lib/password"
 import { CustomersPluginOptions, ResolvedOptions, validateOptions } from "../options"
 import { normalizeEmail } from "../utils/strings"
 import { findCustomerIds, listBodyJson } from "../queries/customer-list"
@@ -86,9 +86,13 @@ class CustomerService extends MedusaCustomerService {
     return clone
   }
 
-  /** scrypt at logN 15, r 8 (core: logN 1, r 1), with bounded concurrent hashing. */
+  /**
+   * scrypt at logN 15, r 8 (core: logN 1, r 1), with bounded concurrent hashing;
+   * on the routes that take a password the hash was computed before their
+   * transaction opened, so no pool connection waits on scrypt.
+   */
   async hashPassword_(password: string): Promise<string> {
-    return await hashPassword(password)
+    return await passwordHash(password)
   }
 
   /** One page of customers plus the exact total, for `GET /admin/customers`. */
