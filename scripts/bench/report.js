@@ -57,7 +57,8 @@ function printTable(report) {
       `${b.store} store, ${Object.values(b.signups).reduce((a, n) => a + n, 0)} concurrent storefront sign-ups (pool max ${b.poolMax}) ` +
         `while GET /admin/customers runs at ${b.connections} connections: sign-ups ${JSON.stringify(b.signups)} in ${b.burstMs} ms, ` +
         `pool-exhaustion errors ${b.poolErrors}, list p95 idle ${fmt(b.idleP95)} ms → during the burst ${fmt(b.burstP95)} ms ` +
-        `(${fmt(b.burstP95 / b.idleP95, 2)}×, ${b.burstListRequests} list requests), peak connections in use ${b.peakConnectionsInUse} ` +
+        `(${fmt(b.burstP95 / b.idleP95, 2)}×, ${b.burstListRequests} list requests), list req/s ${fmt(b.idleRps)} → ${fmt(b.burstRps)}, ` +
+        `peak connections in use ${b.peakConnectionsInUse} ` +
         `(idle in a transaction ${b.peakIdleInTransaction})`
     )
   }
