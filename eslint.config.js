@@ -4,7 +4,7 @@ const tseslint = require("typescript-eslint")
 const globals = require("globals")
 
 module.exports = tseslint.config(
-  { ignores: ["dist/", "node_modules/", ".medusa/", "bench-results/", "artifacts/", ".cache/", "coverage/"] },
+  { ignores: ["dist/", "node_modules/", ".medusa/", "bench-results/", "artifacts/", ".cache/", "coverage/", "integration-tests/fixtures/*/dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

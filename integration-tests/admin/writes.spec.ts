@@ -1,4 +1,4 @@
-import { randomUUID } from "crypto"
+import { createHash, createHmac, randomUUID } from "crypto"
 import { seedCustomer } from "../factories/customer"
 import { adminClient, closeDb, db, raw, resetCustomers, serverLog } from "../setup/context"
 
@@ -97,6 +97,24 @@ describe("writes: no lost or duplicated changes", () => {
       const { rows } = await (await db()).query("SELECT body FROM customer_idempotency_key WHERE key = $1", [key])
       expect(rows[0].body).not.toContain("password_hash")
       expect(JSON.parse(rows[0].body).customer.id).toBe(created.customer.id)
+    })
+
+    it("keeps no fast hash of the password: the stored fingerprint is HMAC-SHA256 keyed with the store's jwt_secret", async () => {
+      const key = randomUUID()
+      const body = { email: "keyed@example.com", first_name: "Keyed", last_name: "Hash", password: "correct horse battery" }
+      await adminClient().admin.customers.create(body, { "Idempotency-Key": key })
+      const { rows } = await (await db()).query("SELECT request_hash FROM customer_idempotency_key WHERE key = $1", [key])
+      // what the route fingerprints: method, path and the validated body (the same fields, in the order sent)
+      const message = JSON.stringify(["POST", "/admin/customers", body])
+      // the development store's secret (medusa-config.js)
+      const secret = process.env.JWT_SECRET || "supersecret"
+      expect(rows).toHaveLength(1)
+      expect(rows[0].request_hash).not.toBe(createHash("sha256").update(message).digest("hex"))
+      expect(rows[0].request_hash).toBe(createHmac("sha256", secret).update(message).digest("hex"))
+
+      // the password is part of the request: the same key with another password is another request
+      const other = await post("/admin/customers", { ...body, password: "wrong horse" }, { "idempotency-key": key })
+      expect([other.status, JSON.parse(other.text).type]).toEqual([400, "invalid_data"])
     })
   })
 

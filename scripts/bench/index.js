@@ -18,6 +18,7 @@ const { startStores, stopStores, memoryOf } = require("./stores")
 const { measure, settle } = require("./load")
 const { scenarios, truthIds, truthCount, idPools, pluginListSqlMs, pluginRetrieveSqlMs } = require("./scenarios")
 const { printTable, median } = require("./report")
+const { signupBurst } = require("./signup-burst")
 
 function args() {
   const argv = process.argv.slice(2)
@@ -99,7 +100,19 @@ async function main() {
     const idleMemory = { plugin: memoryOf(stores.plugin.child.pid), core: memoryOf(stores.core.child.pid) }
 
     const results = []
+    const bursts = []
+    // the development store's pool (medusa-config.js), which both stores run with
+    const poolMax = require(path.join(ROOT, "medusa-config.js")).projectConfig.database_extra.max
     for (const [index, scenario] of all.entries()) {
+      if (scenario.kind === "burst") {
+        for (const name of ["core", "plugin"]) {
+          await settle(client)
+          const burst = await signupBurst({ store: stores[name], client, poolMax, nonce })
+          log(`${scenario.name} ${name}: list p95 ${burst.idleP95} → ${burst.burstP95} ms, sign-ups ${JSON.stringify(burst.signups)}, ${burst.poolErrors} pool errors`)
+          bursts.push(burst)
+        }
+        continue
+      }
       // just before the search is measured: the broad one's scans must not chill the caches of the others
       const recall = scenario.search ? await searchRecall(client, stores, scenario.search) : undefined
       for (const connections of opts.connections) {
@@ -140,6 +153,7 @@ async function main() {
       memory,
       hashing: await hashCost(),
       results,
+      bursts,
     }
     fs.mkdirSync(path.dirname(opts.out), { recursive: true })
     fs.writeFileSync(opts.out, JSON.stringify(report, null, 2))

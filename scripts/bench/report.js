@@ -52,6 +52,16 @@ function printTable(report) {
   for (const r of report.results.filter((r) => r.core.unsettled || r.plugin.unsettled)) {
     console.log(`! ${r.scenario} ×${r.connections}: measured while the database was still busy (core ${r.core.unsettled ?? 0}, plugin ${r.plugin.unsettled ?? 0} waits gave up)`)
   }
+  for (const b of report.bursts ?? []) {
+    console.log(
+      `${b.store} store, ${Object.values(b.signups).reduce((a, n) => a + n, 0)} concurrent storefront sign-ups (pool max ${b.poolMax}) ` +
+        `while GET /admin/customers runs at ${b.connections} connections: sign-ups ${JSON.stringify(b.signups)} in ${b.burstMs} ms, ` +
+        `pool-exhaustion errors ${b.poolErrors}, list p95 idle ${fmt(b.idleP95)} ms → during the burst ${fmt(b.burstP95)} ms ` +
+        `(${fmt(b.burstP95 / b.idleP95, 2)}×, ${b.burstListRequests} list requests), list req/s ${fmt(b.idleRps)} → ${fmt(b.burstRps)}, ` +
+        `peak connections in use ${b.peakConnectionsInUse} ` +
+        `(idle in a transaction ${b.peakIdleInTransaction})`
+    )
+  }
   const m = report.memory
   if (report.idleMemory) {
     const i = report.idleMemory

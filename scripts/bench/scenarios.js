@@ -65,6 +65,8 @@ function scenarios({ customers, ids, updateIds, groupId, nonce }) {
         }),
       }),
     },
+    // storefront sign-ups hashing passwords while the admin list runs (signup-burst.js)
+    { name: "signup burst", kind: "burst" },
     // last: its scans of a quarter of the table would leave the caches cold for whatever came next
     ...SEARCHES.filter((s) => s.broad).map(search),
   ]

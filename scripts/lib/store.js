@@ -42,10 +42,15 @@ function build(opts) {
   return run(bin("tsc"), ["-p", "tsconfig.build.json"], opts)
 }
 
-/** `medusa migrations run` against `databaseUrl` (core's migrations and the plugin's). */
+/**
+ * `medusa migrations run` against `databaseUrl` (core's migrations and the
+ * plugin's) in the store at `directory`, with its own Medusa CLI, or this
+ * repository's for a store inside it without node_modules (a test fixture).
+ */
 function migrate(databaseUrl, { directory = ROOT, ...opts } = {}) {
   const env = storeEnv({ DATABASE_URL: databaseUrl })
-  return run(path.join(directory, "node_modules", ".bin", "medusa"), ["migrations", "run"], { ...opts, env, cwd: directory })
+  const own = path.join(directory, "node_modules", ".bin", "medusa")
+  return run(fs.existsSync(own) ? own : bin("medusa"), ["migrations", "run"], { ...opts, env, cwd: directory })
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   AdminPostCustomersReq,
 } from "./admin/customers/validators"
 import { requireLiveAdmin } from "./auth"
+import { hashPasswordFirst, parseJsonThenHashPassword } from "./hash-password-first"
 import { bodyErrorHandler, validateBody, validateCustomerId, validateQuery } from "./validate"
 
 const medusaErrorHandler = errorHandler()
@@ -46,7 +47,7 @@ export const config: MiddlewaresConfig = {
     {
       method: "POST",
       matcher: "/admin/customers",
-      middlewares: [validateBody(AdminPostCustomersReq)],
+      middlewares: [validateBody(AdminPostCustomersReq), hashPasswordFirst],
     },
     {
       method: "GET",
@@ -56,7 +57,18 @@ export const config: MiddlewaresConfig = {
     {
       method: "POST",
       matcher: "/admin/customers/:id",
-      middlewares: [validateCustomerId, validateQuery(AdminGetCustomerParams), validateBody(AdminPostCustomersCustomerReq)],
+      middlewares: [
+        validateCustomerId,
+        validateQuery(AdminGetCustomerParams),
+        validateBody(AdminPostCustomersCustomerReq),
+        hashPasswordFirst,
+      ],
     },
+    // core's storefront routes that take a password: sign-up, profile update, password reset
+    ...["/store/customers", "/store/customers/me", "/store/customers/password-reset"].map((matcher) => ({
+      method: "POST" as const,
+      matcher,
+      middlewares: parseJsonThenHashPassword,
+    })),
   ],
 }

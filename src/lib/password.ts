@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "async_hooks"
 import os from "os"
 import Scrypt from "scrypt-kdf"
 
@@ -36,4 +37,28 @@ const limiter = new Limiter(MAX_CONCURRENT_HASHES)
 export async function hashPassword(password: string): Promise<string> {
   const hash = await limiter.run(() => Scrypt.kdf(password, HASH_PARAMS))
   return hash.toString("base64")
+}
+
+/** A password and its hash, computed before the request that carries it opened a transaction. */
+type Prehashed = { password: string; hash: string }
+
+const prehashed = new AsyncLocalStorage<Prehashed>()
+
+/**
+ * Runs `work` (and everything it starts, awaited or not) in a context where
+ * `passwordHash(password)` answers `hash` without hashing again.
+ */
+export function withPrehashed<T>(password: string, hash: string, work: () => T): T {
+  return prehashed.run({ password, hash }, work)
+}
+
+/**
+ * The hash to store for `password`: the one computed before this request's
+ * transaction opened when it is that exact password (api/hash-password-first.ts),
+ * otherwise a fresh one (callers outside the hashed routes: scripts, other plugins).
+ */
+export async function passwordHash(password: string): Promise<string> {
+  const early = prehashed.getStore()
+  if (early && early.password === password) return early.hash
+  return await hashPassword(password)
 }

@@ -1,17 +1,6 @@
 import { CUSTOMER_FIELDS } from "../types/customers"
+import { quoteIdent } from "../utils/strings"
 import { SqlParams, Statement } from "./customer-search"
-
-/** Columns an update may set directly (anything else a caller passes is ignored). */
-export const UPDATABLE_COLUMNS = [
-  "email",
-  "first_name",
-  "last_name",
-  "phone",
-  "has_account",
-  "billing_address_id",
-  "password_hash",
-] as const
-export type UpdatableColumn = (typeof UPDATABLE_COLUMNS)[number]
 
 /** Core's metadata semantics: keys set to "" are removed, the others merged in. */
 export function metadataPatch(metadata: Record<string, unknown>): { patch: Record<string, unknown>; removed: string[] } {
@@ -27,23 +16,19 @@ export function metadataPatch(metadata: Record<string, unknown>): { patch: Recor
 /**
  * One `UPDATE … RETURNING *`: the row lock it takes serialises concurrent
  * updates, and the metadata merge happens inside it, so no update is lost.
+ * `columns`: database column name → prepared value (lib/customer-columns.ts);
+ * `updated_at` is now() unless the caller set it, as TypeORM's save does.
  */
-export function updateCustomerStatement(
-  id: string,
-  columns: Partial<Record<UpdatableColumn, unknown>>,
-  metadata?: Record<string, unknown>
-): Statement {
+export function updateCustomerStatement(id: string, columns: Record<string, unknown>, metadata?: Record<string, unknown>): Statement {
   const p = new SqlParams()
-  const sets = Object.entries(columns)
-    .filter(([column, value]) => (UPDATABLE_COLUMNS as readonly string[]).includes(column) && value !== undefined)
-    .map(([column, value]) => `"${column}" = ${p.add(value)}`)
+  const sets = Object.entries(columns).map(([column, value]) => `${quoteIdent(column)} = ${p.add(value)}`)
   if (metadata) {
     const { patch, removed } = metadataPatch(metadata)
     sets.push(
       `metadata = (coalesce(metadata, '{}'::jsonb) - ${p.add(removed)}::text[]) || ${p.add(JSON.stringify(patch))}::jsonb`
     )
   }
-  sets.push("updated_at = now()")
+  if (!("updated_at" in columns)) sets.push("updated_at = now()")
   return {
     sql: `UPDATE customer SET ${sets.join(", ")} WHERE id = ${p.add(id)} AND deleted_at IS NULL RETURNING *`,
     params: p.values,

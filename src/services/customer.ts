@@ -8,7 +8,7 @@ import { isEmailUniqueViolation } from "../lib/email-unique"
 import { customerEtag } from "../lib/etag"
 import { SEARCH_COLUMNS } from "../lib/search-columns"
 import { PreconditionFailedError } from "../lib/errors"
-import { hashPassword } from "../lib/password"
+import { passwordHash } from "../lib/password"
 import { CustomersPluginOptions, ResolvedOptions, validateOptions } from "../options"
 import { normalizeEmail } from "../utils/strings"
 import { findCustomerIds, listBodyJson } from "../queries/customer-list"
@@ -18,9 +18,9 @@ import {
   emailTakenStatement,
   lockedCustomerStatement,
   replaceGroupsStatements,
-  UpdatableColumn,
   updateCustomerStatement,
 } from "../queries/customer-update"
+import { columnValues, CustomerEntity, hydrateRow } from "../lib/customer-columns"
 
 const sql = (statement: Statement): [string, unknown[]] => [statement.sql, statement.params]
 
@@ -86,9 +86,13 @@ class CustomerService extends MedusaCustomerService {
     return clone
   }
 
-  /** scrypt at logN 15, r 8 (core: logN 1, r 1), with bounded concurrent hashing. */
+  /**
+   * scrypt at logN 15, r 8 (core: logN 1, r 1), with bounded concurrent hashing;
+   * on the routes that take a password the hash was computed before their
+   * transaction opened, so no pool connection waits on scrypt.
+   */
   async hashPassword_(password: string): Promise<string> {
-    return await hashPassword(password)
+    return await passwordHash(password)
   }
 
   /** One page of customers plus the exact total, for `GET /admin/customers`. */
@@ -123,12 +127,17 @@ class CustomerService extends MedusaCustomerService {
     return customer
   }
 
+  /**
+   * Core's create: a password makes an account; without one the caller's
+   * `has_account` is kept (social logins create accounts without a password),
+   * and the duplicate checks apply to the kind of customer being created.
+   */
   async create(input: CreateCustomerInput): Promise<Customer> {
     return await this.atomicPhase_(async (manager) => {
       const repo = manager.withRepository(this.customerRepository_)
       const { password, ...fields } = input
       const email = normalizeEmail(input.email) as string
-      const hasAccount = Boolean(password) || Boolean(input.password_hash)
+      const hasAccount = Boolean(password) || Boolean(input.has_account)
 
       const existing = await repo.find({
         select: ["id", "has_account"],
@@ -153,40 +162,55 @@ class CustomerService extends MedusaCustomerService {
     })
   }
 
-  /** `options.ifMatch`: the ETags the client last saw; another current version is a PreconditionFailedError. */
+  /**
+   * Writes every column of the store's Customer entity that `update` names
+   * (a store's extension columns included) in one statement; a key that is no
+   * column is refused (INVALID_DATA), not dropped. `options.ifMatch`: the ETags
+   * the client last saw; another current version is a PreconditionFailedError.
+   */
   async update(customerId: string, update: UpdateCustomerInput, options: { ifMatch?: string[] } = {}): Promise<Customer> {
     return await this.atomicPhase_(async (manager) => {
+      const entity = this.customerEntity(manager)
+      const { password, metadata, billing_address, billing_address_id, groups, email, ...rest } = update as UpdateCustomerInput &
+        Record<string, unknown>
+      const columns = columnValues(entity, customerId, rest)
       if (options.ifMatch) await this.assertVersion(manager, customerId, options.ifMatch)
-      const { password, metadata, billing_address, billing_address_id, groups, email, ...rest } = update
-      const columns: Partial<Record<UpdatableColumn, unknown>> = { ...rest }
 
-      if (typeof email === "string") {
-        columns.email = normalizeEmail(email)
-        const [{ taken }] = await manager.query(...sql(emailTakenStatement(customerId, columns.email as string)))
+      if (email !== undefined) {
+        if (typeof email !== "string") throw new MedusaError(MedusaError.Types.INVALID_DATA, "email must be a string")
+        const normalized = normalizeEmail(email)
+        const [{ taken }] = await manager.query(...sql(emailTakenStatement(customerId, normalized)))
         if (taken) throw new MedusaError(MedusaError.Types.DUPLICATE_ERROR, "A customer with the given email already exists")
+        Object.assign(columns, columnValues(entity, customerId, { email: normalized }))
       }
-      if (password) columns.password_hash = await this.hashPassword_(password)
+      if (password) Object.assign(columns, columnValues(entity, customerId, { password_hash: await this.hashPassword_(password) }))
       if ("billing_address_id" in update || "billing_address" in update) {
         const address = billing_address_id || billing_address
         if (address !== undefined && address !== null) {
           const customer = await this.retrieve(customerId)
           await this.updateBillingAddress_(customer, address)
-          columns.billing_address_id = customer.billing_address?.id ?? customer.billing_address_id
+          const addressId = customer.billing_address?.id ?? customer.billing_address_id
+          Object.assign(columns, columnValues(entity, customerId, { billing_address_id: addressId }))
         }
       }
       const groupIds = groups ? await this.findGroupIds(manager, groups) : undefined
 
       const updated = manager.query(...sql(updateCustomerStatement(customerId, columns, metadata)))
-      const [row] = (await duplicateAware(updated, undefined))[0] as Customer[]
+      const [row] = (await duplicateAware(updated, undefined))[0] as Record<string, unknown>[]
       if (!row) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${customerId} was not found`)
       if (groupIds) {
         for (const statement of replaceGroupsStatements(customerId, groupIds)) await manager.query(...sql(statement))
       }
 
-      const saved = stripInternalColumns(row)
+      const saved = stripInternalColumns(hydrateRow(entity, row))
       await this.eventBusService_.withTransaction(manager).emit(CustomerService.Events.UPDATED, toEventPayload(saved))
       return saved
     })
+  }
+
+  /** The customerRepository's entity: core's Customer, or the store's extension of it. */
+  private customerEntity(manager: EntityManager): CustomerEntity {
+    return { metadata: manager.withRepository(this.customerRepository_).metadata, driver: manager.connection.driver }
   }
 
   /** Locks the row and compares its ETag with `ifMatch` (`*`: any existing customer). */

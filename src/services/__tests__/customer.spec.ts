@@ -1,10 +1,24 @@
 import { MedusaError } from "medusa-core-utils"
+import type { CustomerEntity } from "../../lib/customer-columns"
+import { customerEntities } from "../../lib/__tests__/customer-entity"
 import CustomerService, { toEventPayload } from "../customer"
 
 type Row = Record<string, unknown>
 
-function setup({ existing = [] as Row[], stored = undefined as Row | undefined, groups = [] as Row[] } = {}) {
+let entities: { core: CustomerEntity; extended: CustomerEntity }
+beforeAll(async () => {
+  entities = await customerEntities()
+})
+
+function setup({
+  existing = [] as Row[],
+  stored = undefined as Row | undefined,
+  groups = [] as Row[],
+  entity = undefined as CustomerEntity | undefined,
+} = {}) {
+  const { metadata, driver } = entity ?? entities.core
   const customerRepository = {
+    metadata,
     find: jest.fn(async () => existing),
     findOne: jest.fn(async () => (stored ? { ...stored } : null)),
     exist: jest.fn(async () => false),
@@ -16,6 +30,7 @@ function setup({ existing = [] as Row[], stored = undefined as Row | undefined, 
   eventBus.withTransaction.mockReturnValue(eventBus)
   const queries: [string, unknown[]][] = []
   const manager = {
+    connection: { driver },
     withRepository: (repo: unknown) => repo,
     query: jest.fn(async (sql: string, params: unknown[]) => {
       queries.push([sql, params])
@@ -92,6 +107,43 @@ describe("CustomerService.create", () => {
   })
 })
 
+describe("CustomerService.create keeps the caller's has_account, as core does", () => {
+  it("creates an account without a password when the caller says so (social logins), checked against accounts", async () => {
+    const { service, customerRepository, eventBus } = setup()
+    const result = await service.create({ email: "Social@Example.com", first_name: "S", last_name: "L", has_account: true })
+    expect(customerRepository.save.mock.calls[0][0]).toEqual({
+      email: "social@example.com",
+      first_name: "S",
+      last_name: "L",
+      has_account: true,
+    })
+    expect(result.has_account).toBe(true)
+    expect(eventBus.emit).toHaveBeenCalledWith("customer.created", result)
+
+    const taken = setup({ existing: [{ id: "cus_0", has_account: true }] })
+    expect(await medusaError(taken.service.create({ email: "social@example.com", has_account: true }))).toEqual([
+      MedusaError.Types.DUPLICATE_ERROR,
+      "A customer with the given email already has an account. Log in instead",
+    ])
+    const beside = setup({ existing: [{ id: "cus_0", has_account: false }] })
+    expect((await beside.service.create({ email: "social@example.com", has_account: true })).has_account).toBe(true)
+  })
+
+  it("makes an account of any create with a password, whatever has_account says", async () => {
+    const { service, customerRepository } = setup()
+    await service.create({ email: "a@b.com", password: "x", has_account: false })
+    expect((customerRepository.save.mock.calls[0][0] as Row).has_account).toBe(true)
+  })
+
+  it("keeps a guest a guest: no password and no has_account, or has_account false, even with a stored hash", async () => {
+    const { service, customerRepository } = setup()
+    await service.create({ email: "a@b.com" })
+    await service.create({ email: "c@d.com", has_account: false, password_hash: "imported" })
+    expect(customerRepository.save.mock.calls.map(([entity]) => (entity as Row).has_account)).toEqual([false, false])
+    expect((customerRepository.save.mock.calls[1][0] as Row).password_hash).toBe("imported")
+  })
+})
+
 describe("CustomerService.update", () => {
   const stored = { id: "cus_1", email: "new@example.com", has_account: false, metadata: { keep: 1, add: true } }
 
@@ -151,6 +203,42 @@ describe("CustomerService.update", () => {
     expect(queries.slice(4)).toEqual([
       ["DELETE FROM customer_group_customers WHERE customer_id = $1", ["cus_1"]],
       ["INSERT INTO customer_group_customers (customer_group_id, customer_id) SELECT unnest($1::text[]), $2", [[], "cus_1"]],
+    ])
+  })
+})
+
+describe("CustomerService.update writes every column of the store's entity", () => {
+  const stored = { id: "cus_1", email: "a@b.com", has_account: true, loyalty_tier: "gold", loyalty_history: ["gold"] }
+
+  it("sets a store's extension columns in the same one statement and returns them as entity properties", async () => {
+    const { service, queries, eventBus } = setup({ stored, entity: entities.extended })
+    const result = await service.update("cus_1", { loyalty_tier: "gold", history: ["gold"], has_account: true } as never)
+    expect(queries).toEqual([
+      [
+        `UPDATE customer SET "loyalty_tier" = $1, "loyalty_history" = $2, "has_account" = $3, updated_at = now() ` +
+          `WHERE id = $4 AND deleted_at IS NULL RETURNING *`,
+        ["gold", '["gold"]', 1, "cus_1"],
+      ],
+    ])
+    expect(result).toEqual({ id: "cus_1", email: "a@b.com", has_account: true, loyalty_tier: "gold", history: ["gold"] })
+    expect(eventBus.emit).toHaveBeenCalledWith("customer.updated", result)
+  })
+
+  it("refuses a key that is no column of the entity before anything is written", async () => {
+    const { service, queries } = setup({ stored })
+    expect(await medusaError(service.update("cus_1", { first_name: "a", loyalty_tier: "gold" } as never))).toEqual([
+      MedusaError.Types.INVALID_DATA,
+      "Unknown customer field: loyalty_tier (not a column of the Customer entity)",
+    ])
+    expect(queries).toEqual([])
+  })
+
+  it("keeps a caller's updated_at instead of now(), as TypeORM's save does", async () => {
+    const { service, queries } = setup({ stored })
+    const at = new Date("2026-01-01T00:00:00Z")
+    await service.update("cus_1", { updated_at: at } as never)
+    expect(queries).toEqual([
+      [`UPDATE customer SET "updated_at" = $1 WHERE id = $2 AND deleted_at IS NULL RETURNING *`, [at, "cus_1"]],
     ])
   })
 })

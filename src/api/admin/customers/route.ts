@@ -1,7 +1,7 @@
-import type { MedusaRequest, MedusaResponse } from "@medusajs/medusa"
+import type { ConfigModule, MedusaRequest, MedusaResponse } from "@medusajs/medusa"
 import { MedusaError } from "medusa-core-utils"
 import type { EntityManager } from "typeorm"
-import { requestHash, runIdempotent } from "../../../lib/idempotency"
+import { fingerprintSecret, requestFingerprint, runIdempotent } from "../../../lib/idempotency"
 import type CustomerService from "../../../services/customer"
 import { setCustomerEtag } from "../../etag"
 import { toListQuery } from "./query-config"
@@ -54,7 +54,8 @@ export async function POST(req: MedusaRequest<AdminPostCustomersReq>, res: Medus
     res.status(status).json(body)
     return
   }
-  const stored = await runIdempotent(manager, key, requestHash("POST", req.path, req.validatedBody), create)
+  const secret = fingerprintSecret(req.scope.resolve<ConfigModule>("configModule").projectConfig)
+  const stored = await runIdempotent(manager, key, requestFingerprint(secret, "POST", req.path, req.validatedBody), create)
   const body = JSON.parse(stored.body) as { customer?: Record<string, unknown> }
   if (body.customer) setCustomerEtag(res, body.customer)
   if (stored.replayed) res.setHeader("Idempotent-Replayed", "true")
