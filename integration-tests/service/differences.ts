@@ -73,11 +73,24 @@ export const DOCUMENTED_DIFFERENCES = {
   },
   caseInsensitiveDuplicates: {
     reason:
-      "core's duplicate check compares emails exactly (and update has none), so a case variant of an existing email " +
-      "reaches the unique index and fails as a database error (23505); the plugin checks case-insensitively first " +
-      "and throws DUPLICATE_ERROR. param: the plugin's message.",
+      "core's duplicate checks let through what the unique index then refuses as a database error (23505): a case " +
+      "variant of an existing email (core compares exactly), any duplicate on update (core has no check), a social " +
+      "login (has_account, no password) over an account (core's check looks at the password). The plugin checks " +
+      "first, case-insensitively, and throws DUPLICATE_ERROR. param: the plugin's message.",
     apply: (core, message) =>
       core.error?.code === "23505" ? { ...core, error: { type: "duplicate_error", message } } : core,
+  },
+  unknownKeyRefused: {
+    reason:
+      "core's update copies every key onto the entity and save() drops those that are no column, silently (and echoes " +
+      "them in its result); issue 15 asks the plugin to write every column of the store's entity or refuse, never " +
+      "drop: a key that is no column is INVALID_DATA, and nothing is written or emitted. param: the key (the case's " +
+      "only one, so core writes nothing either and its rows are the plugin's).",
+    apply: (core, key) => ({
+      state: core.state,
+      events: [],
+      error: { type: "invalid_data", message: `Unknown customer field: ${key} (not a column of the Customer entity)` },
+    }),
   },
   atomicMetadataMerge: {
     reason:
