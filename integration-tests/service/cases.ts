@@ -68,6 +68,7 @@ export const CASES: Case[] = [
   { method: "create", name: "social login over an account", core: "throws", args: [{ email: "social@example.com", ...person, has_account: true }], differences: [["caseInsensitiveDuplicates", DUP_ACCOUNT]] },
   { method: "create", name: "has_account false with a password", core: "returns", args: [{ email: "pw@example.com", password: "new-password", has_account: false, ...person }] },
   { method: "create", name: "phone and metadata", core: "returns", args: [{ email: "meta@example.com", phone: "+1 555 0100", metadata: { source: "pos", n: 2 }, ...person }] },
+  { method: "create", name: "metadata with an empty value (kept: create does not merge)", core: "returns", args: [{ email: "empty@example.com", metadata: { keep: "", n: 1 }, ...person }] },
   { method: "create", name: "the email of a deleted customer", core: "returns", args: [{ email: "gone@example.com", password: "new-password", ...person }] },
   { method: "create", name: "guest, then an account with the same email", core: "returns", setup: (s) => s.create({ email: "pair@example.com", ...person }), args: [{ email: "pair@example.com", password: "new-password", ...person }] },
   // update
@@ -75,6 +76,8 @@ export const CASES: Case[] = [
   { method: "update", name: "email with case and spaces", core: "returns", args: ["cus_guest", { email: " Guest.New@Example.COM " }], differences: [["emailNormalised", " Guest.New@Example.COM "]] },
   { method: "update", name: "metadata merged, '' removes a key", core: "returns", args: ["cus_guest", { metadata: { b: "", c: 2 } }], differences: [["atomicMetadataMerge"]] },
   { method: "update", name: "metadata on a customer without any", core: "returns", args: ["cus_account", { metadata: { c: { nested: true }, gone: "" } }], differences: [["atomicMetadataMerge"]] },
+  { method: "update", name: "its own email in another case", core: "returns", args: ["cus_account", { email: "ACCOUNT@Example.com" }], differences: [["emailNormalised", "ACCOUNT@Example.com"]] },
+  { method: "update", name: "metadata null", core: "returns", args: ["cus_guest", { metadata: null, last_name: "G" }] },
   { method: "update", name: "password", core: "returns", args: ["cus_account", { password: "changed-password" }] },
   { method: "update", name: "email of an account", core: "returns", args: ["cus_social", { email: "Social.New@Example.com" }], differences: [["emailNormalised", "Social.New@Example.com"]] },
   { method: "update", name: "a first password for a social-login account", core: "returns", args: ["cus_social", { password: "new-password" }] },

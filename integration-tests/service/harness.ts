@@ -61,9 +61,11 @@ export class HashCheck extends AuthService {
 
 /**
  * What both services are given, as the store's awilix container holds it:
- * the manager, core's repositories (module-level `dataSource.getRepository(…)`
- * that the services bind to the active manager with `withRepository`) and the
- * recording event bus.
+ * the manager, core's repositories and the recording event bus. Core's
+ * repositories are module-level `dataSource.getRepository(…).extend(…)`; under
+ * jest (NODE_ENV=test) Medusa's database loader gives them a placeholder data
+ * source, and the services bind them to the run's manager with `withRepository`,
+ * as they do in a store.
  */
 export function buildServices(dataSource: DataSource, repositories = { customerRepository: CustomerRepository }): Services {
   const bus = new RecordingEventBus()
