@@ -184,11 +184,13 @@ class CustomerService extends MedusaCustomerService {
         Object.assign(columns, columnValues(entity, customerId, { email: normalized }))
       }
       if (password) Object.assign(columns, columnValues(entity, customerId, { password_hash: await this.hashPassword_(password) }))
+      let createdAddress: Customer["billing_address"] | undefined
       if ("billing_address_id" in update || "billing_address" in update) {
         const address = billing_address_id || billing_address
         if (address !== undefined && address !== null) {
           const customer = await this.retrieve(customerId)
           await this.updateBillingAddress_(customer, address)
+          createdAddress = customer.billing_address ?? undefined
           const addressId = customer.billing_address?.id ?? customer.billing_address_id
           Object.assign(columns, columnValues(entity, customerId, { billing_address_id: addressId }))
         }
@@ -202,7 +204,10 @@ class CustomerService extends MedusaCustomerService {
         for (const statement of replaceGroupsStatements(customerId, groupIds)) await manager.query(...sql(statement))
       }
 
-      const saved = stripInternalColumns(hydrateRow(entity, row))
+      const saved = stripInternalColumns(hydrateRow(entity, row)) as Customer
+      // core saves the entity it was given and returns it: a billing address it created and the groups as passed ride along
+      if (createdAddress) saved.billing_address = createdAddress
+      if (groups) saved.groups = groups as Customer["groups"]
       await this.eventBusService_.withTransaction(manager).emit(CustomerService.Events.UPDATED, toEventPayload(saved))
       return saved
     })
