@@ -10,6 +10,8 @@ export type TestEnv = {
   password: string
   apiToken: string
   logFile: string
+  eventsFile: string
+  storeIssued: { token: string; email: string }
   pid: number
 }
 
@@ -57,6 +59,23 @@ export async function resetCustomers(): Promise<void> {
 /** The store's log since the run began. */
 export function serverLog(): string {
   return fs.readFileSync(testEnv().logFile, "utf8")
+}
+
+export type DeliveredEvent = { event: string; id: string; keys: string[] }
+
+/**
+ * The events of customer `id` the store's own subscribers received
+ * (integration-tests/fixtures/store-extensions), once at least `atLeast` of
+ * them have arrived or 15 s have passed.
+ */
+export async function deliveredEvents(id: string, atLeast: number): Promise<DeliveredEvent[]> {
+  const deadline = Date.now() + 15000
+  for (;;) {
+    const lines = fs.readFileSync(testEnv().eventsFile, "utf8").split("\n").filter(Boolean)
+    const events = lines.map((line) => JSON.parse(line) as DeliveredEvent).filter((e) => e.id === id)
+    if (events.length >= atLeast || Date.now() >= deadline) return events
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
 }
 
 type HttpError = { response?: { status: number; data: unknown } }
