@@ -55,7 +55,7 @@ async function main() {
     else console.log(`Medusa store listening on http://localhost:${port}`)
   })
   http.once("error", (err) => {
-    console.error(`Cannot listen on port ${port}: ${err.message}`)
+    console.error(`Cannot listen on port ${port} (${err.message}): stop what listens there, or set PORT to a free port`)
     process.exit(1)
   })
   const server = GracefulShutdownServer.create(http)
@@ -69,7 +69,8 @@ async function main() {
   process.once("SIGINT", stop)
 }
 
+// one line, not a stack trace: the parent (npm start, a test) says what to do
 main().catch((err) => {
-  console.error(err)
+  console.error(`Medusa did not start: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`)
   process.exit(1)
 })

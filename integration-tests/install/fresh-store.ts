@@ -20,6 +20,22 @@ export function freshFolder(prefix: string, mode = 0o755): string {
   return dir
 }
 
+/**
+ * A clone of this repository in `dir`: the files git lists (tracked, and new
+ * ones not ignored), with this repository's node_modules linked in (installed
+ * already, as by `npm install`).
+ */
+export function cloneRepository(dir: string): void {
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
+    .split("\0")
+    .filter((file) => file && fs.existsSync(path.join(ROOT, file)))
+  for (const file of files) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+    fs.copyFileSync(path.join(ROOT, file), path.join(dir, file))
+  }
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir")
+}
+
 /** `npm pack` of this repository into `dir`: the tarball's path. */
 export function packPlugin(dir: string): string {
   const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" }))

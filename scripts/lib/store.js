@@ -42,10 +42,17 @@ function build(opts) {
   return run(bin("tsc"), ["-p", "tsconfig.build.json"], opts)
 }
 
-/** `medusa migrations run` against `databaseUrl` (core's migrations and the plugin's). */
-function migrate(databaseUrl, { directory = ROOT, ...opts } = {}) {
+/**
+ * `medusa migrations run` against `databaseUrl` (core's migrations and the
+ * plugin's). Medusa 1.20's command exits 0 when a migration fails, after
+ * printing the error with its stack: with its output captured (`quiet`), that
+ * print is taken as the failure it is.
+ */
+async function migrate(databaseUrl, { directory = ROOT, ...opts } = {}) {
   const env = storeEnv({ DATABASE_URL: databaseUrl })
-  return run(path.join(directory, "node_modules", ".bin", "medusa"), ["migrations", "run"], { ...opts, env, cwd: directory })
+  const output = await run(path.join(directory, "node_modules", ".bin", "medusa"), ["migrations", "run"], { ...opts, env, cwd: directory })
+  if (/^[A-Za-z]*Error: .*\n\s+at /m.test(output)) throw new Error(`medusa migrations run failed\n${output}`)
+  return output
 }
 
 /**
@@ -117,6 +124,15 @@ function freePort() {
   })
 }
 
+/** Whether nothing listens on `port` of `host` right now. */
+function portFree(port, host = "127.0.0.1") {
+  return new Promise((resolve) => {
+    const server = net.createServer()
+    server.once("error", () => resolve(false))
+    server.listen(port, host, () => server.close(() => resolve(true)))
+  })
+}
+
 function stopChild(child, timeoutMs = 15000) {
   return new Promise((resolve) => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return resolve()
@@ -129,4 +145,4 @@ function stopChild(child, timeoutMs = 15000) {
   })
 }
 
-module.exports = { run, build, migrate, boot, stopChild, freePort, redisUrlWithDb, freshRedisUrl }
+module.exports = { run, build, migrate, boot, stopChild, freePort, portFree, redisUrlWithDb, freshRedisUrl }
