@@ -24,7 +24,7 @@ module.exports = {
     store_cors: STORE_CORS,
     auth_cors: ADMIN_CORS,
   },
-  plugins: adminDashboard(),
+  plugins: [...adminDashboard(), ...testExtensions()],
   // With REDIS_URL: Medusa's Redis event bus and cache, for several instances behind a load balancer.
   modules: REDIS_URL
     ? {
@@ -55,4 +55,15 @@ function adminDashboard() {
       options: { serve: served, autoRebuild: false, path: "/app", outDir: DASHBOARD_DIR, backend: "/" },
     },
   ]
+}
+
+/**
+ * What the integration tests add as a store would (integration-tests/fixtures/store-extensions:
+ * an AuthService of its own, subscribers recording events), with the options they pass in
+ * MEDUSA_TEST_EXTENSIONS. Nothing without it.
+ */
+function testExtensions() {
+  const options = process.env.MEDUSA_TEST_EXTENSIONS
+  if (!options) return []
+  return [{ resolve: path.join(__dirname, "integration-tests", "fixtures", "store-extensions"), options: JSON.parse(options) }]
 }

@@ -7,6 +7,7 @@
  */
 const { ROOT } = require("./lib/env")
 const crypto = require("crypto")
+const fs = require("fs")
 const path = require("path")
 
 const directory = path.resolve(process.env.MEDUSA_DIRECTORY || ROOT)
@@ -19,6 +20,12 @@ const admin = {
 
 function requireFromStore(id) {
   return require(require.resolve(id, { paths: [directory] }))
+}
+
+/** A package Medusa itself depends on, as Medusa gets it (a store installed by pnpm does not list them). */
+function requireFromMedusa(id) {
+  const medusaDir = fs.realpathSync(path.dirname(require.resolve("@medusajs/medusa/package.json", { paths: [directory] })))
+  return require(require.resolve(id, { paths: [medusaDir] }))
 }
 
 async function ensureAdmin(container) {
@@ -37,7 +44,7 @@ async function ensureAdmin(container) {
 async function main() {
   const express = requireFromStore("express")
   const loaders = requireFromStore("@medusajs/medusa/dist/loaders").default
-  const { GracefulShutdownServer } = requireFromStore("medusa-core-utils")
+  const { GracefulShutdownServer } = requireFromMedusa("medusa-core-utils")
 
   const app = express()
   const { container, shutdown } = await loaders({ directory, expressApp: app, isTest: false })
@@ -48,7 +55,7 @@ async function main() {
     else console.log(`Medusa store listening on http://localhost:${port}`)
   })
   http.once("error", (err) => {
-    console.error(`Cannot listen on port ${port}: ${err.message}`)
+    console.error(`Cannot listen on port ${port} (${err.message}): stop what listens there, or set PORT to a free port`)
     process.exit(1)
   })
   const server = GracefulShutdownServer.create(http)
@@ -62,7 +69,8 @@ async function main() {
   process.once("SIGINT", stop)
 }
 
+// one line, not a stack trace: the parent (npm start, a test) says what to do
 main().catch((err) => {
-  console.error(err)
+  console.error(`Medusa did not start: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`)
   process.exit(1)
 })

@@ -1,6 +1,7 @@
 import fs from "fs"
 import path from "path"
 import { Client } from "pg"
+import { recordedEvents, storeExtensionsEnv } from "../setup/context"
 
 /* The fault test owns its PostgreSQL (so it can stop and start it) and its store. */
 const { controlledCluster } = require("../../scripts/lib/cluster-process")
@@ -10,6 +11,7 @@ const { STATE_DIR } = require("../../scripts/lib/env")
 
 const CLIENTS = 20
 const LOG_FILE = path.join(STATE_DIR, "fault-server.log")
+const EVENTS_FILE = path.join(STATE_DIR, "fault-events.jsonl")
 
 type Sample = { sentAt: number; answeredAt: number; status: number }
 type Db = { url: string; stop: () => Promise<void>; start: () => Promise<void>; close: () => Promise<void> }
@@ -24,7 +26,10 @@ describe("PostgreSQL restarted under 20 concurrent clients", () => {
     db = await controlledCluster({ database: "faults" })
     await migrate(db.url, { quiet: true })
     const fd = fs.openSync(LOG_FILE, "w")
-    const env = process.env.REDIS_URL ? { REDIS_URL: await freshRedisUrl(process.env.REDIS_URL, 2) } : {}
+    const env = {
+      ...storeExtensionsEnv(EVENTS_FILE),
+      ...(process.env.REDIS_URL ? { REDIS_URL: await freshRedisUrl(process.env.REDIS_URL, 2) } : {}),
+    }
     store = await boot({ databaseUrl: db.url, port: FAULT_CLUSTER.port + 1, stdio: fd, env })
     fs.closeSync(fd)
     baseUrl = `http://127.0.0.1:${store.port}`
@@ -118,11 +123,9 @@ describe("PostgreSQL restarted under 20 concurrent clients", () => {
       expect(all.length - created.length).toBeLessThanOrEqual(failures.length)
       // exactly one customer.created per committed row, none for the rolled-back ones
       await new Promise((r) => setTimeout(r, 4000))
-      const events = fs
-        .readFileSync(LOG_FILE, "utf8")
-        .split("\n")
-        .map((line) => /\] customer\.created (cus_\w+) /.exec(line)?.[1])
-        .filter((id): id is string => Boolean(id))
+      const events = recordedEvents(EVENTS_FILE)
+        .filter((e) => e.event === "customer.created")
+        .map((e) => e.id)
       expect(events.sort()).toEqual(all.map((r) => r.id).sort())
     } finally {
       await pg.end()

@@ -10,6 +10,8 @@ export type TestEnv = {
   password: string
   apiToken: string
   logFile: string
+  eventsFile: string
+  storeIssued: { token: string; email: string }
   pid: number
 }
 
@@ -57,6 +59,41 @@ export async function resetCustomers(): Promise<void> {
 /** The store's log since the run began. */
 export function serverLog(): string {
   return fs.readFileSync(testEnv().logFile, "utf8")
+}
+
+export type DeliveredEvent = { event: string; id: string; keys: string[] }
+
+/**
+ * The environment of a store that loads the tests' own extensions
+ * (integration-tests/fixtures/store-extensions): its subscribers record every
+ * delivered customer event in `eventsFile` (emptied here), and its AuthService
+ * accepts `storeTokens` (token → user email).
+ */
+export function storeExtensionsEnv(eventsFile: string, storeTokens: Record<string, string> = {}): { MEDUSA_TEST_EXTENSIONS: string } {
+  fs.writeFileSync(eventsFile, "")
+  return { MEDUSA_TEST_EXTENSIONS: JSON.stringify({ eventsFile, storeTokens }) }
+}
+
+/** Every event recorded in `eventsFile` so far, in the order delivered. */
+export function recordedEvents(eventsFile: string): DeliveredEvent[] {
+  return fs
+    .readFileSync(eventsFile, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as DeliveredEvent)
+}
+
+/**
+ * The events of customer `id` the test store's subscribers received, once at
+ * least `atLeast` of them have arrived or 15 s have passed.
+ */
+export async function deliveredEvents(id: string, atLeast: number): Promise<DeliveredEvent[]> {
+  const deadline = Date.now() + 15000
+  for (;;) {
+    const events = recordedEvents(testEnv().eventsFile).filter((e) => e.id === id)
+    if (events.length >= atLeast || Date.now() >= deadline) return events
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
 }
 
 type HttpError = { response?: { status: number; data: unknown } }

@@ -14,7 +14,10 @@ const { chromiumPath } = require("../../scripts/lib/dashboard")
 
 const ENV_FILE = path.join(STATE_DIR, "test-env.json")
 const LOG_FILE = path.join(STATE_DIR, "test-server.log")
-
+/** Customer events as the store's own subscribers received them (integration-tests/fixtures/store-extensions). */
+const EVENTS_FILE = path.join(STATE_DIR, "test-events.jsonl")
+/** An API token the store's own AuthService issues (no user has it in the database). */
+const STORE_ISSUED = { token: "pk_issued_by_store", email: "store-issued@example.com" }
 
 module.exports = async function globalSetup() {
   const log = (msg) => process.stdout.write(`\n[integration] ${msg}`)
@@ -26,8 +29,10 @@ module.exports = async function globalSetup() {
   const port = await freePort()
   fs.mkdirSync(STATE_DIR, { recursive: true })
   const logFd = fs.openSync(LOG_FILE, "w")
+  fs.writeFileSync(EVENTS_FILE, "")
+  const extensions = { eventsFile: EVENTS_FILE, storeTokens: { [STORE_ISSUED.token]: STORE_ISSUED.email } }
   // a tiny deep-offset threshold sends the small test lists through the read-from-the-end path too
-  const env = { MEDUSA_CUSTOMERS_DEEP_OFFSET: "3" }
+  const env = { MEDUSA_CUSTOMERS_DEEP_OFFSET: "3", MEDUSA_TEST_EXTENSIONS: JSON.stringify(extensions) }
   // with Redis, each test store gets its own logical database: no shared event queues
   if (process.env.REDIS_URL) env.REDIS_URL = await freshRedisUrl(process.env.REDIS_URL, 1)
   else log("REDIS_URL is not set: the two-instance (Redis) test does not run")
@@ -46,6 +51,8 @@ module.exports = async function globalSetup() {
       password: store.password,
       apiToken: store.apiToken,
       logFile: LOG_FILE,
+      eventsFile: EVENTS_FILE,
+      storeIssued: STORE_ISSUED,
       pid: store.child.pid,
     })
   )

@@ -1,21 +1,21 @@
 import Medusa from "@medusajs/medusa-js"
 import fs from "fs"
 import path from "path"
+import { recordedEvents, storeExtensionsEnv } from "../setup/context"
 
 /* Production topology: two Medusa instances, one PostgreSQL, one Redis (event bus and cache). */
 const { STATE_DIR } = require("../../scripts/lib/env")
 const { provideDatabase, TEST_CLUSTER } = require("../../scripts/lib/database")
 const { migrate, boot, stopChild, freePort, freshRedisUrl } = require("../../scripts/lib/store")
 
-type Store = { child: import("child_process").ChildProcess; apiToken: string; port: number; log: string }
+type Store = { child: import("child_process").ChildProcess; apiToken: string; port: number; events: string }
 const CUSTOMERS = 20
 
+/** The ids of the customers whose `event` the store's own subscriber received. */
 function handled(store: Store, event: string): string[] {
-  return fs
-    .readFileSync(store.log, "utf8")
-    .split("\n")
-    .map((line) => new RegExp(`\\] ${event.replace(".", "\\.")} (cus_\\w+) `).exec(line)?.[1])
-    .filter((id): id is string => Boolean(id))
+  return recordedEvents(store.events)
+    .filter((e) => e.event === event)
+    .map((e) => e.id)
 }
 
 describe("two store instances on one database and one Redis", () => {
@@ -27,11 +27,11 @@ describe("two store instances on one database and one Redis", () => {
     const db = await provideDatabase({ database: "two_instances", fresh: true, cluster: TEST_CLUSTER, log: () => undefined })
     await migrate(db.url, { quiet: true })
     for (const name of ["a", "b"]) {
-      const log = path.join(STATE_DIR, `instance-${name}.log`)
-      const fd = fs.openSync(log, "w")
-      const store = await boot({ databaseUrl: db.url, port: await freePort(), stdio: fd, env: { REDIS_URL: redisUrl } })
+      const fd = fs.openSync(path.join(STATE_DIR, `instance-${name}.log`), "w")
+      const events = path.join(STATE_DIR, `instance-${name}-events.jsonl`)
+      const store = await boot({ databaseUrl: db.url, port: await freePort(), stdio: fd, env: { REDIS_URL: redisUrl, ...storeExtensionsEnv(events) } })
       fs.closeSync(fd)
-      stores.push({ ...store, log })
+      stores.push({ ...store, events })
     }
   }, 240000)
 

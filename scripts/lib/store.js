@@ -46,11 +46,16 @@ function build(opts) {
  * `medusa migrations run` against `databaseUrl` (core's migrations and the
  * plugin's) in the store at `directory`, with its own Medusa CLI, or this
  * repository's for a store inside it without node_modules (a test fixture).
+ * Medusa 1.20's command exits 0 when a migration fails, after printing the
+ * error with its stack: with its output captured (`quiet`), that print is
+ * taken as the failure it is.
  */
-function migrate(databaseUrl, { directory = ROOT, ...opts } = {}) {
+async function migrate(databaseUrl, { directory = ROOT, ...opts } = {}) {
   const env = storeEnv({ DATABASE_URL: databaseUrl })
   const own = path.join(directory, "node_modules", ".bin", "medusa")
-  return run(fs.existsSync(own) ? own : bin("medusa"), ["migrations", "run"], { ...opts, env, cwd: directory })
+  const output = await run(fs.existsSync(own) ? own : bin("medusa"), ["migrations", "run"], { ...opts, env, cwd: directory })
+  if (/^[A-Za-z]*Error: .*\n\s+at /m.test(output)) throw new Error(`medusa migrations run failed\n${output}`)
+  return output
 }
 
 /**
@@ -122,6 +127,15 @@ function freePort() {
   })
 }
 
+/** Whether nothing listens on `port` of `host` right now. */
+function portFree(port, host = "127.0.0.1") {
+  return new Promise((resolve) => {
+    const server = net.createServer()
+    server.once("error", () => resolve(false))
+    server.listen(port, host, () => server.close(() => resolve(true)))
+  })
+}
+
 function stopChild(child, timeoutMs = 15000) {
   return new Promise((resolve) => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return resolve()
@@ -134,4 +148,4 @@ function stopChild(child, timeoutMs = 15000) {
   })
 }
 
-module.exports = { run, build, migrate, boot, stopChild, freePort, redisUrlWithDb, freshRedisUrl }
+module.exports = { run, build, migrate, boot, stopChild, freePort, portFree, redisUrlWithDb, freshRedisUrl }

@@ -17,7 +17,7 @@ function hasSessionCookie(req: MedusaRequest): boolean {
 export function requireLiveAdmin(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction): void {
   if (!hasSessionCookie(req)) req.session = null
   const user = (req as MedusaRequest & { user?: AuthenticatedUser }).user
-  // API tokens are looked up in the user table by the API-token strategy (loaders/resilient-api-token.ts)
+  // API tokens were checked by the store's authService through the API-token strategy (loaders/resilient-api-token.ts)
   if (user?.id && !user.userId) return next()
   const userId = user?.userId
   if (!userId) {

@@ -4,10 +4,10 @@ export const USER_CHANGES_CHANNEL = "medusa_customers_user_changes"
 /** The trigger that notifies it, looked for before the cache is trusted. */
 export const USER_CHANGES_TRIGGER = "medusa_customers_user_changes"
 
-type Entry = { row: Record<string, unknown>; expires: number }
+type Entry = { proto: object | null; fields: Record<string, unknown>; expires: number }
 
 /**
- * The user rows API tokens were found to belong to, kept while a listener on
+ * The users API tokens were found to belong to, kept while a listener on
  * USER_CHANGES_CHANNEL is connected (`live`): any change to the `user` table,
  * committed by anyone, empties the cache the moment PostgreSQL delivers the
  * notification. Not live (listener connecting, reconnecting, trigger not yet
@@ -17,8 +17,8 @@ type Entry = { row: Record<string, unknown>; expires: number }
  *
  * A lookup that started before an invalidation must not store what it read:
  * `generation()` is taken before the lookup and `set` refuses a stale one.
- * Only rows are kept, copied in and out (metadata and dates included): each
- * request hydrates its own User from its own copy.
+ * A user's own fields are kept, copied in and out (metadata and dates
+ * included), with its prototype: each request gets a User of its own.
  */
 export class ApiTokenCache {
   private readonly entries = new Map<string, Entry>()
@@ -39,33 +39,40 @@ export class ApiTokenCache {
     return this.current
   }
 
-  /** A copy of the row kept for `token` (its own metadata object and dates), if any. */
-  get(token: string): Record<string, unknown> | undefined {
+  /** A copy of the user kept for `token` (its own metadata object and dates, the same prototype), if any. */
+  get<T extends object>(token: string): T | undefined {
     const entry = this.entries.get(token)
     if (!entry) return undefined
     if (entry.expires <= this.now()) {
       this.entries.delete(token)
       return undefined
     }
-    return structuredClone(entry.row)
+    return Object.assign(Object.create(entry.proto) as T, structuredClone(entry.fields))
   }
 
-  /** The clock the entries' lives are counted on: take it before the lookup whose row `set` keeps. */
+  /** The clock the entries' lives are counted on: take it before the lookup whose user `set` keeps. */
   time(): number {
     return this.now()
   }
 
   /**
-   * Keeps a copy of `row` for `token` if the cache is live and nothing changed
+   * Keeps a copy of `user` for `token` if the cache is live and nothing changed
    * since `generation`; it expires `ttlMs` after `readFrom`, when the lookup began.
+   * A user that cannot be copied (a function among its fields) is not kept.
    */
-  set(token: string, row: Record<string, unknown>, generation: number, readFrom: number): void {
+  set(token: string, user: object, generation: number, readFrom: number): void {
     if (!this.isLive || generation !== this.current) return
+    let fields: Record<string, unknown>
+    try {
+      fields = structuredClone({ ...user })
+    } catch {
+      return
+    }
     if (this.entries.size >= this.maxEntries && !this.entries.has(token)) {
       const oldest = this.entries.keys().next().value
       if (oldest !== undefined) this.entries.delete(oldest)
     }
-    this.entries.set(token, { row: structuredClone(row), expires: readFrom + this.ttlMs })
+    this.entries.set(token, { proto: Object.getPrototypeOf(user) as object | null, fields, expires: readFrom + this.ttlMs })
   }
 
   /** Something changed in `user` (or may have, unseen): forget everything. */

@@ -1,11 +1,10 @@
-import type { Logger, MedusaContainer, User } from "@medusajs/medusa"
+import type { AuthService, Logger, MedusaContainer, User } from "@medusajs/medusa"
 import type { Request } from "express"
-import type { EntityManager } from "typeorm"
-import { listenForUserChanges } from "../lib/user-changes-listener"
-import { type CustomersPluginOptions, validateOptions } from "../options"
 import passport from "passport"
 import { Strategy as CustomStrategy, type VerifyCallback } from "passport-custom"
-import { userByApiToken } from "../queries/user-token"
+import type { EntityManager } from "typeorm"
+import { apiTokenCache, listenForUserChanges } from "../lib/user-changes-listener"
+import { type CustomersPluginOptions, validateOptions } from "../options"
 
 type ScopedRequest = Request & { scope: MedusaContainer; [API_TOKEN_USER]?: User }
 
@@ -13,30 +12,24 @@ type ScopedRequest = Request & { scope: MedusaContainer; [API_TOKEN_USER]?: User
 const API_TOKEN_USER = Symbol("medusa-plugin-customers.apiTokenUser")
 
 /**
- * Core's `admin-api-token` strategy awaits the user lookup without a catch:
- * while PostgreSQL is unreachable every API-token request is an unhandled
- * rejection that kills the server. The same strategy, with the failure passed
- * to passport (the request gets a 500, the process lives). Runs after core's
- * passport set-up, so this registration replaces core's.
+ * Core's `admin-api-token` strategy awaits `authService.authenticateAPIToken`
+ * without a catch: while PostgreSQL is unreachable (its transaction cannot
+ * begin) every API-token request is an unhandled rejection that kills the
+ * server. The same strategy, with the failure passed to passport (the request
+ * gets a 500, the process lives). Runs after core's passport set-up, so this
+ * registration replaces core's, for every admin route.
  *
- * Core looks the token up inside a transaction (`authenticateAPIToken` runs in
- * `atomicPhase_`): BEGIN, one SELECT, COMMIT on a connection of its own, for
- * every request. This strategy runs the same lookup without the transaction
- * (one round trip instead of three), and without TypeORM's query builder
- * (queries/user-token: the same User entity, soft-deleted users excluded).
- * An unknown token fails as core's does; any other error (the database away,
- * a query that failed) is passed on, a 500, where core answered 401 for a query
- * that failed inside its transaction. A project that overrides
- * `AuthService.authenticateAPIToken` or `UserService.retrieveByApiToken` is not
- * consulted for API tokens on a store with this plugin.
- *
- * The row found for a token is kept in memory while a listener hears every
- * change to the `user` table (lib/user-changes-listener.ts, option
- * `cacheApiTokens`): most requests then make no lookup at all.
+ * Tokens are still checked by the container's `authService`: core's, or the
+ * store's own (a `services/auth` that overrides `authenticateAPIToken` is
+ * honoured). The user it answers for a token is kept in memory while a
+ * listener hears every change to the `user` table (lib/user-changes-listener.ts,
+ * option `cacheApiTokens`): most requests then ask nothing at all. A store
+ * whose `authenticateAPIToken` decides on more than the `user` table turns
+ * that option off, or its decision may be up to 10 s old.
  *
  * Medusa's file router authenticates a request once per matching route prefix
  * (`/admin/customers` and `/admin/customers/:id` both match a customer's path),
- * so the user found for a token is kept on the request: one lookup, not two.
+ * so the user found for a token is kept on the request: one check, not two.
  */
 type Done = (err: unknown, user?: User | false) => void
 
@@ -51,6 +44,19 @@ function lookupFailure(err: unknown): Error {
   return typeof e?.code === "string" ? Object.assign(failure, { code: e.code }) : failure
 }
 
+/** What `authService.authenticateAPIToken` answers for `token`, from the cache while it is live. */
+async function authenticate(scope: MedusaContainer, token: string): Promise<User | undefined> {
+  const cache = apiTokenCache(scope.resolve<EntityManager>("manager").connection)
+  const kept = cache.get<User>(token)
+  if (kept) return kept
+  const generation = cache.generation()
+  const readFrom = cache.time()
+  const { success, user } = await scope.resolve<AuthService>("authService").authenticateAPIToken(token)
+  if (!success || !user) return undefined
+  cache.set(token, user, generation, readFrom)
+  return user
+}
+
 /** The strategy's verify step: the user an API token belongs to, `false` for none. */
 export async function verifyApiToken(req: Request, done: Done): Promise<void> {
   const token = req.headers["x-medusa-access-token"]
@@ -59,7 +65,7 @@ export async function verifyApiToken(req: Request, done: Done): Promise<void> {
   if (scoped[API_TOKEN_USER]) return done(null, scoped[API_TOKEN_USER])
   let user: User | undefined
   try {
-    user = await userByApiToken(scoped.scope.resolve<EntityManager>("manager"), token)
+    user = await authenticate(scoped.scope, token)
   } catch (err) {
     return done(lookupFailure(err), false)
   }

@@ -2,7 +2,7 @@ import type { Logger, MedusaContainer } from "@medusajs/medusa"
 import { isConnectionError } from "../lib/connection-error"
 
 type StagedJobs = { delete(ids: string | string[]): Promise<unknown>; [PATCHED]?: true }
-type EventBus = { stagedJobService_?: StagedJobs }
+type EventBus = { stagedJobService_?: unknown; enqueuer_?: unknown }
 
 const PATCHED = Symbol.for("medusa-plugin-customers.resilientStagedJobDelete")
 
@@ -20,13 +20,30 @@ const POLICY: RetryPolicy = { attempts: 70, delayMs: (attempt) => Math.min(5000,
  * The enqueuer awaits the delete, so it simply resumes polling after the
  * outage. Any other failure is logged at once and the jobs stay staged, to be
  * emitted again, as they would be after the crash core would have had.
+ *
+ * The enqueuer's staged-job service is a private field of core's event bus:
+ * when it is not there with the shape relied on (a Medusa that changed it),
+ * core's enqueuer is left as it is and one warning says so.
  */
 export default async function resilientEventEnqueuerLoader(container: MedusaContainer): Promise<void> {
-  const staged = container.resolve<EventBus>("eventBusService").stagedJobService_
-  if (!staged || staged[PATCHED]) return
   const logger = container.resolve<Logger>("logger")
+  const staged = stagedJobsOf(container.resolve<EventBus>("eventBusService"))
+  if (!staged) {
+    logger.warn(
+      "medusa-plugin-customers: core's event bus has no stagedJobService_.delete as expected; its staged-job enqueuer is left as it is (a database outage while it runs can stop the process)"
+    )
+    return
+  }
+  if (staged[PATCHED]) return
   staged.delete = wrapDelete(staged.delete.bind(staged), logger, POLICY)
   staged[PATCHED] = true
+}
+
+/** The staged-job service core's enqueuer deletes emitted jobs through, if it has the shape relied on. */
+function stagedJobsOf(eventBus: EventBus): StagedJobs | undefined {
+  const staged = eventBus.stagedJobService_ as Partial<StagedJobs> | null | undefined
+  if (typeof eventBus.enqueuer_ !== "function" || typeof staged !== "object" || staged === null) return undefined
+  return typeof staged.delete === "function" ? (staged as StagedJobs) : undefined
 }
 
 /** The delete, retried while the connection is lost; it never rejects (nobody would handle it). */

@@ -28,11 +28,34 @@ describe("ApiTokenCache", () => {
     cache.set("tok", row, cache.generation(), cache.time())
     row.role = "member"
     row.metadata.team = "b"
-    const first = cache.get("tok")!
+    const first = cache.get<typeof row>("tok")!
     expect(first).toEqual({ id: "usr_1", role: "admin", metadata: { team: "a" }, created_at: created })
     ;(first.metadata as { team: string }).team = "c"
     ;(first.created_at as Date).setFullYear(2000)
     expect(cache.get("tok")).toEqual({ id: "usr_1", role: "admin", metadata: { team: "a" }, created_at: created })
+  })
+
+  it("hands out users of the kept user's class, each its own", () => {
+    class User {
+      id = ""
+      metadata: Record<string, unknown> | null = null
+      get label(): string {
+        return `user ${this.id}`
+      }
+    }
+    const { cache } = liveCache()
+    const user = Object.assign(new User(), { id: "usr_1", metadata: { team: "a" } })
+    cache.set("tok", user, cache.generation(), cache.time())
+    const [first, second] = [cache.get<User>("tok")!, cache.get<User>("tok")!]
+    expect([first instanceof User, first.label, first.metadata]).toEqual([true, "user usr_1", { team: "a" }])
+    expect(first).not.toBe(second)
+    expect(first.metadata).not.toBe(second.metadata)
+  })
+
+  it("does not keep a user it cannot copy", () => {
+    const { cache } = liveCache()
+    cache.set("tok", { id: "usr_1", check: () => true }, cache.generation(), cache.time())
+    expect(cache.get("tok")).toBeUndefined()
   })
 
   it("counts an entry's life from when its lookup began", () => {

@@ -1,26 +1,25 @@
-import * as models from "@medusajs/medusa/dist/models"
+import type { AuthenticateResult } from "@medusajs/medusa/dist/types/auth"
 import type { Request } from "express"
-import { DataSource } from "typeorm"
+import { apiTokenCache } from "../../lib/user-changes-listener"
 import { verifyApiToken } from "../resilient-api-token"
 
 type Outcome = { err: unknown; user: unknown }
 
-let metadata: DataSource
+/** A user as a store's own AuthService may answer it: an instance of its class. */
+class StoreUser {
+  constructor(
+    readonly id: string,
+    readonly metadata: Record<string, unknown> | null = null
+  ) {}
+}
 
-beforeAll(async () => {
-  // TypeORM's metadata for Medusa's models, built without connecting
-  const entities = (Object.values(models) as unknown[]).filter((value): value is () => void => typeof value === "function")
-  metadata = new DataSource({ type: "postgres", entities })
-  await (metadata as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas()
-})
-
-/** A request whose scope holds only a manager answering the lookup with `query`. */
-function request(token: string | undefined, query: jest.Mock): Request {
-  // only the manager is registered: resolving core's authService (and its transaction) would throw
+/** A request whose scope holds a data source (the API-token cache's key) and the store's `authService`. */
+function request(token: string | undefined, authenticateAPIToken: jest.Mock, connection: object = {}): Request {
   const scope = {
     resolve: (name: string) => {
-      if (name !== "manager") throw new Error(`unexpected resolve(${name})`)
-      return { connection: metadata, query }
+      if (name === "manager") return { connection }
+      if (name === "authService") return { authenticateAPIToken }
+      throw new Error(`unexpected resolve(${name})`)
     },
   }
   return { headers: token === undefined ? {} : { "x-medusa-access-token": token }, scope } as unknown as Request
@@ -30,51 +29,60 @@ async function verify(req: Request): Promise<Outcome> {
   return await new Promise((resolve) => void verifyApiToken(req, (err, user) => resolve({ err, user })))
 }
 
+const answer = (result: AuthenticateResult) => jest.fn(async () => result)
+
 describe("the admin API-token strategy", () => {
-  it("finds the token's live user with one plain statement per request, however often the request is authenticated", async () => {
-    const row = {
-      id: "usr_1",
-      email: "admin@example.com",
-      first_name: "Ada",
-      last_name: null,
-      role: "admin",
-      api_token: "pk_good",
-      metadata: null,
-      created_at: new Date("2024-01-01T00:00:00Z"),
-      updated_at: new Date("2024-01-02T00:00:00Z"),
-      deleted_at: null,
-    }
-    const lookup = jest.fn(async () => [row])
-    const req = request("pk_good", lookup)
-    const first = await verify(req)
-    expect(first.err).toBeNull()
-    // a User entity, as TypeORM's findOne hydrates it
-    expect(first.user).toBeInstanceOf(models.User)
-    expect(first.user).toEqual(Object.assign(new models.User(), row))
-    expect(await verify(req)).toEqual(first)
-    expect(lookup).toHaveBeenCalledTimes(1)
-    const [sql, params] = lookup.mock.calls[0] as unknown as [string, unknown[]]
-    expect(params).toEqual(["pk_good"])
-    expect(sql).toMatch(/FROM "user" u\s+WHERE u\.api_token = \$1 AND u\.deleted_at IS NULL LIMIT 1$/)
-    expect(sql).not.toContain("password_hash")
+  it("takes the user the store's authService answers, asking once per request however often it is authenticated", async () => {
+    const user = new StoreUser("usr_1", { team: "a" })
+    const authenticate = answer({ success: true, user: user as never })
+    const req = request("pk_good", authenticate)
+    expect(await verify(req)).toEqual({ err: null, user })
+    expect((await verify(req)).user).toBe(user)
+    expect(authenticate.mock.calls).toEqual([["pk_good"]])
   })
 
-  it("fails an unknown token as core does (no user, no error)", async () => {
-    const lookup = jest.fn(async () => [])
-    expect(await verify(request("pk_bad", lookup))).toEqual({ err: null, user: false })
+  it("refuses what authService refuses (no user, no error)", async () => {
+    const authenticate = answer({ success: false, error: "Invalid API Token" })
+    expect(await verify(request("pk_bad", authenticate))).toEqual({ err: null, user: false })
+    expect(await verify(request("pk_bad", answer({ success: true })))).toEqual({ err: null, user: false })
   })
 
-  it("passes a database failure on as an error, not as a refused token, without the token in it", async () => {
+  it("while the cache is live, keeps the answer for the next requests until the user table changes", async () => {
+    const connection = {}
+    const cache = apiTokenCache(connection)
+    cache.setLive(true)
+    const authenticate = answer({ success: true, user: new StoreUser("usr_1", { team: "a" }) as never })
+    const first = await verify(request("pk_good", authenticate, connection))
+    const second = await verify(request("pk_good", authenticate, connection))
+    expect(authenticate).toHaveBeenCalledTimes(1)
+    // a copy of the store's own user, of its class
+    expect(second.user).toBeInstanceOf(StoreUser)
+    expect(second).toEqual(first)
+    expect(second.user).not.toBe(first.user)
+    cache.invalidate()
+    await verify(request("pk_good", authenticate, connection))
+    expect(authenticate).toHaveBeenCalledTimes(2)
+  })
+
+  it("keeps nothing while the cache is not live: every request asks authService", async () => {
+    const authenticate = answer({ success: true, user: new StoreUser("usr_1") as never })
+    const connection = {}
+    await verify(request("pk_good", authenticate, connection))
+    await verify(request("pk_good", authenticate, connection))
+    expect(authenticate).toHaveBeenCalledTimes(2)
+  })
+
+  it("passes a failure on as an error, not as a refused token, without the token in it", async () => {
     // what TypeORM rejects with: the statement and its parameters (the token) ride along
     const failed = Object.assign(new Error("terminating connection due to administrator command"), {
       code: "57P01",
       query: 'SELECT "User"."id" FROM "user" "User" WHERE "User"."api_token" = $1',
       parameters: ["pk_good"],
     })
-    const lookup = jest.fn(async () => {
+    const authenticate = jest.fn(async () => {
       throw failed
     })
-    const { err, user } = await verify(request("pk_good", lookup))
+    const { err, user } = await verify(request("pk_good", authenticate))
     expect(user).toBe(false)
     expect(err).toBeInstanceOf(Error)
     expect({ ...(err as object), message: (err as Error).message }).toEqual({
@@ -85,17 +93,17 @@ describe("the admin API-token strategy", () => {
   })
 
   it("passes on a rejection that is not even an error", async () => {
-    const lookup = jest.fn(async () => {
+    const authenticate = jest.fn(async () => {
       throw null
     })
-    const { err, user } = await verify(request("pk_good", lookup))
+    const { err, user } = await verify(request("pk_good", authenticate))
     expect([user, (err as Error).message]).toEqual([false, "API token lookup failed: null"])
   })
 
-  it("looks nothing up without a token", async () => {
-    const lookup = jest.fn()
-    expect(await verify(request(undefined, lookup))).toEqual({ err: null, user: false })
-    expect(await verify(request("", lookup))).toEqual({ err: null, user: false })
-    expect(lookup).not.toHaveBeenCalled()
+  it("asks nothing without a token", async () => {
+    const authenticate = jest.fn()
+    expect(await verify(request(undefined, authenticate))).toEqual({ err: null, user: false })
+    expect(await verify(request("", authenticate))).toEqual({ err: null, user: false })
+    expect(authenticate).not.toHaveBeenCalled()
   })
 })
