@@ -15,6 +15,7 @@ function setup({
   stored = undefined as Row | undefined,
   groups = [] as Row[],
   entity = undefined as CustomerEntity | undefined,
+  emailTaken = false,
 } = {}) {
   const { metadata, driver } = entity ?? entities.core
   const customerRepository = {
@@ -29,12 +30,18 @@ function setup({
   const eventBus = { withTransaction: jest.fn(), emit: jest.fn(async () => undefined) }
   eventBus.withTransaction.mockReturnValue(eventBus)
   const queries: [string, unknown[]][] = []
+  // the update workflow's row lock and every history entry, apart from the writes the tests pin
+  const lockAndHistory: [string, unknown[]][] = []
   const manager = {
     connection: { driver },
     withRepository: (repo: unknown) => repo,
     query: jest.fn(async (sql: string, params: unknown[]) => {
+      if (sql.includes("FOR UPDATE OF c") || sql.startsWith("INSERT INTO customer_history")) {
+        lockAndHistory.push([sql, params])
+        return sql.includes("FOR UPDATE OF c") && stored ? [{ ...stored, row: stored, billing_address: null, group_ids: [] }] : []
+      }
       queries.push([sql, params])
-      if (sql.startsWith("SELECT EXISTS")) return [{ taken: false }]
+      if (sql.startsWith("SELECT EXISTS")) return [{ taken: emailTaken }]
       if (sql.startsWith("UPDATE customer")) return [stored ? [{ ...stored, password_hash: "hash" }] : [], stored ? 1 : 0]
       return []
     }),
@@ -47,7 +54,7 @@ function setup({
     eventBusService: eventBus,
   }
   const service = new CustomerService(container as never).withTransaction(manager as never) as CustomerService
-  return { service, customerRepository, customerGroupRepository, eventBus, manager, queries }
+  return { service, customerRepository, customerGroupRepository, eventBus, manager, queries, lockAndHistory }
 }
 
 async function medusaError(promise: Promise<unknown>): Promise<[string, string]> {
@@ -169,8 +176,7 @@ describe("CustomerService.update", () => {
   })
 
   it("refuses an email another customer of the same kind already uses, before writing", async () => {
-    const { service, manager, queries } = setup({ stored })
-    manager.query.mockResolvedValueOnce([{ taken: true }])
+    const { service, queries } = setup({ stored, emailTaken: true })
     expect(await medusaError(service.update("cus_1", { email: "taken@example.com" }))).toEqual([
       MedusaError.Types.DUPLICATE_ERROR,
       "A customer with the given email already exists",
