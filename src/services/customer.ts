@@ -14,6 +14,7 @@ import type { CreateCustomerWorkflowInput } from "../workflows/steps/create-cust
 import type { UpdateCustomerWorkflowInput } from "../workflows/steps/update-customer"
 import { CustomerHistory } from "../models/customer-history"
 import { concurrently } from "../queries/concurrently"
+import { storeContainer } from "../workflows/hooks"
 import { runCustomerWorkflow } from "../workflows/run"
 import { createCustomerWorkflow } from "../workflows/create-customer"
 import { updateCustomerWorkflow } from "../workflows/update-customer"
@@ -99,7 +100,7 @@ class CustomerService extends MedusaCustomerService {
   async create(input: CreateCustomerInput): Promise<Customer> {
     return await this.atomicPhase_(async (manager) => {
       const service = this.withTransaction(manager)
-      const created = await runCustomerWorkflow<CreateCustomerWorkflowInput, CustomerJson>(createCustomerWorkflow, this.__container__, { manager, customerService: service }, input as CreateCustomerWorkflowInput)
+      const created = await runCustomerWorkflow<CreateCustomerWorkflowInput, CustomerJson>(createCustomerWorkflow, { manager, customerService: service, container: storeContainer(this.__container__) }, input as CreateCustomerWorkflowInput)
       return reviveCustomer(service.customerEntity(manager), created)
     })
   }
@@ -116,7 +117,7 @@ class CustomerService extends MedusaCustomerService {
     return await this.atomicPhase_(async (manager) => {
       const service = this.withTransaction(manager)
       const input: UpdateCustomerWorkflowInput = { id: customerId, update, ifMatch: options.ifMatch }
-      const updated = await runCustomerWorkflow<UpdateCustomerWorkflowInput, CustomerJson>(updateCustomerWorkflow, this.__container__, { manager, customerService: service }, input)
+      const updated = await runCustomerWorkflow<UpdateCustomerWorkflowInput, CustomerJson>(updateCustomerWorkflow, { manager, customerService: service, container: storeContainer(this.__container__) }, input)
       return reviveCustomer(service.customerEntity(manager), updated)
     })
   }

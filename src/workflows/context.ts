@@ -1,23 +1,24 @@
-import type { MedusaContainer } from "@medusajs/medusa"
 import { createStep, StepExecutionContext, StepResponse } from "@medusajs/workflows-sdk"
 import { MedusaError } from "medusa-core-utils"
 import type { EntityManager } from "typeorm"
 import type CustomerService from "../services/customer"
+import type { StoreContainer } from "./hooks"
 
 /**
- * What the customer workflows' steps work with: the caller's transaction and
- * the customerService bound to it (a store's subclass included). The service's
+ * What the customer workflows' steps work with: the caller's transaction, the
+ * customerService bound to it (a store's subclass included) and the store's
+ * container (for hook handlers). The service's
  * create/update run the workflows (workflows/run.ts) and pass it in the run's
  * context, which workflows-sdk hands to every step by reference.
  */
 export type StepTools = {
   manager: EntityManager
   customerService: CustomerService
-  container: MedusaContainer
+  container: StoreContainer
 }
 
 /** The run's own state: the tools, and the first error a step threw, as thrown (workflows-sdk keeps only a copy). */
-export type RunState = { tools: Omit<StepTools, "container">; error?: { thrown: unknown } }
+export type RunState = { tools: StepTools; error?: { thrown: unknown } }
 
 export const RUN_STATE = "medusaPluginCustomers"
 
@@ -48,7 +49,7 @@ export function customerStep<I, O>(
     async (input, context) => {
       const state = runState(context)
       try {
-        return new StepResponse(await invoke(input, { ...state.tools, container: context.container }))
+        return new StepResponse(await invoke(input, state.tools))
       } catch (err) {
         state.error ??= { thrown: err }
         throw err
@@ -58,7 +59,7 @@ export function customerStep<I, O>(
       (async (output, context) => {
         // a step that failed has no output: it wrote nothing it could undo here
         if (output === undefined) return
-        await compensate(output, { ...runState(context).tools, container: context.container })
+        await compensate(output, runState(context).tools)
       })
   )
 }

@@ -1,8 +1,15 @@
-import type { MedusaContainer } from "@medusajs/medusa"
 import type { EntityManager } from "typeorm"
 
+/** The store's container, as far as a handler needs it: `container.resolve("productService")`. */
+export type StoreContainer = { resolve<T = unknown>(name: string): T }
+
+/** The store's container over the cradle Medusa gives its services (their first constructor argument). */
+export function storeContainer(cradle: Record<string, unknown>): StoreContainer {
+  return { resolve: <T>(name: string) => cradle[name] as T }
+}
+
 /** What a hook handler gets besides its data: the store's container and the transaction the change runs in. */
-export type HookContext = { container: MedusaContainer; manager: EntityManager }
+export type HookContext = { container: StoreContainer; manager: EntityManager }
 
 export type HookHandler<T> = (data: T, context: HookContext) => unknown | Promise<unknown>
 

@@ -23,14 +23,14 @@ describe("createCustomerWorkflow hooks", () => {
   })
 
   it("run several handlers per hook in registration order, validate before the write, customerCreated after it", async () => {
-    const { service, customerRepository, manager } = setup()
+    const { service, customerRepository, manager, eventBus } = setup()
     const calls: string[] = []
     const seen: unknown[] = []
     const handler = (name: string) => async (data: unknown, context: { container: unknown; manager: unknown }) => {
       calls.push(`${name}:${customerRepository.save.mock.calls.length}`)
       seen.push(data)
       expect(context.manager).toBe(manager)
-      expect(typeof (context.container as { resolve: unknown }).resolve).toBe("function")
+      expect((context.container as { resolve(name: string): unknown }).resolve("eventBusService")).toBe(eventBus)
     }
     on(createCustomerWorkflow.hooks.customerCreated, handler("created-1"))
     on(createCustomerWorkflow.hooks.validate, handler("validate-1"))
