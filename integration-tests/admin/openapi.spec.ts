@@ -101,4 +101,15 @@ describe("openapi.yaml describes the real responses", () => {
     expectDocumented(route, "POST", await raw("POST", `/admin/customers/${id}`, { auth: false, body: "{}", headers: json }))
     expect(validated).toBe(28) // 12 list + 5 create + 11 retrieve/update responses
   })
+
+  it("GET /admin/customers/{id}/history: entries, paged, invalid, missing", async () => {
+    const route = "/admin/customers/{id}/history"
+    await send("POST", `/admin/customers/${id}`, { first_name: "Historied", password: "another-secret", metadata: { a: "" } }, { "x-request-id": "spec-1" })
+    for (const query of ["", "?limit=1&offset=0", "?offset=5", "?limit=0", "?offset=x"]) {
+      expectDocumented(route, "GET", await send("GET", `/admin/customers/${id}/history${query}`))
+    }
+    expectDocumented(route, "GET", await send("GET", "/admin/customers/cus_missing/history"))
+    expectDocumented(route, "GET", await raw("GET", `/admin/customers/${id}/history`, { auth: false }))
+    expect(validated).toBe(35) // and 7 history responses
+  })
 })

@@ -39,6 +39,11 @@ describe("writes: no lost or duplicated changes", () => {
       "SELECT count(*)::int AS n, count(DISTINCT lower(email))::int AS emails FROM customer WHERE email LIKE 'race%'"
     )
     expect(rows[0]).toEqual({ n: 100, emails: 100 })
+    // one history entry per customer made, none left by the 900 refused creates
+    const entries = await (await db()).query(
+      "SELECT h.action, count(*)::int AS n, count(DISTINCT h.customer_id)::int AS customers FROM customer_history h GROUP BY h.action"
+    )
+    expect(entries.rows).toEqual([{ action: "created", n: 100, customers: 100 }])
   }, 180000)
 
   it("answers a duplicate with 422 duplicate_error and a clear message, never SQL", async () => {

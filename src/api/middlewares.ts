@@ -2,12 +2,14 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse, MiddlewaresConf
 import { errorHandler } from "@medusajs/medusa"
 import { PreconditionFailedError } from "../lib/errors"
 import {
+  AdminGetCustomerHistoryParams,
   AdminGetCustomerParams,
   AdminGetCustomersParams,
   AdminPostCustomersCustomerReq,
   AdminPostCustomersReq,
 } from "./admin/customers/validators"
 import { requireLiveAdmin } from "./auth"
+import { bindRequestContext } from "./request-context"
 import { hashPasswordFirst, parseJsonThenHashPassword } from "./hash-password-first"
 import { bodyErrorHandler, validateBody, validateCustomerId, validateQuery } from "./validate"
 
@@ -26,6 +28,12 @@ function customersErrorHandler(err: unknown, req: MedusaRequest, res: MedusaResp
 export const config: MiddlewaresConfig = {
   errorHandler: customersErrorHandler,
   routes: [
+    {
+      // first: every request's actor and id, for whatever it changes (lib/request-context.ts)
+      method: "USE",
+      matcher: "/",
+      middlewares: [bindRequestContext],
+    },
     {
       // after Medusa's authenticate(): only live admins, and no session stored for token requests
       method: "USE",
@@ -53,6 +61,11 @@ export const config: MiddlewaresConfig = {
       method: "GET",
       matcher: "/admin/customers/:id",
       middlewares: [validateCustomerId, validateQuery(AdminGetCustomerParams)],
+    },
+    {
+      method: "GET",
+      matcher: "/admin/customers/:id/history",
+      middlewares: [validateCustomerId, validateQuery(AdminGetCustomerHistoryParams)],
     },
     {
       method: "POST",

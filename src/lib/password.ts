@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from "async_hooks"
 import os from "os"
 import Scrypt from "scrypt-kdf"
+import { requestContext, withRequestContext } from "./request-context"
 
 /** scrypt-kdf's own defaults (core uses logN 1, r 1: a hash a laptop breaks in bulk). */
 export const HASH_PARAMS = { logN: 15, r: 8, p: 1 }
@@ -39,17 +39,12 @@ export async function hashPassword(password: string): Promise<string> {
   return hash.toString("base64")
 }
 
-/** A password and its hash, computed before the request that carries it opened a transaction. */
-type Prehashed = { password: string; hash: string }
-
-const prehashed = new AsyncLocalStorage<Prehashed>()
-
 /**
  * Runs `work` (and everything it starts, awaited or not) in a context where
  * `passwordHash(password)` answers `hash` without hashing again.
  */
 export function withPrehashed<T>(password: string, hash: string, work: () => T): T {
-  return prehashed.run({ password, hash }, work)
+  return withRequestContext({ prehashed: { password, hash } }, work)
 }
 
 /**
@@ -58,7 +53,7 @@ export function withPrehashed<T>(password: string, hash: string, work: () => T):
  * otherwise a fresh one (callers outside the hashed routes: scripts, other plugins).
  */
 export async function passwordHash(password: string): Promise<string> {
-  const early = prehashed.getStore()
+  const early = requestContext().prehashed
   if (early && early.password === password) return early.hash
   return await hashPassword(password)
 }

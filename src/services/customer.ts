@@ -2,64 +2,28 @@ import { Customer, CustomerService as MedusaCustomerService } from "@medusajs/me
 import type { CustomerGroupRepository } from "@medusajs/medusa/dist/repositories/customer-group"
 import type { CreateCustomerInput, UpdateCustomerInput } from "@medusajs/medusa/dist/types/customers"
 import { MedusaError } from "medusa-core-utils"
-import { EntityManager, In, Raw } from "typeorm"
+import type { EntityManager } from "typeorm"
 import type { CustomerListConfig, CustomerListFilters, CustomerQueryConfig } from "../types/customers"
-import { isEmailUniqueViolation } from "../lib/email-unique"
-import { customerEtag } from "../lib/etag"
-import { SEARCH_COLUMNS } from "../lib/search-columns"
-import { PreconditionFailedError } from "../lib/errors"
 import { passwordHash } from "../lib/password"
 import { CustomersPluginOptions, ResolvedOptions, validateOptions } from "../options"
-import { normalizeEmail } from "../utils/strings"
 import { findCustomerIds, listBodyJson } from "../queries/customer-list"
 import { CustomerRow, loadCustomerRows } from "../queries/customer-rows"
-import type { Statement } from "../queries/customer-search"
-import {
-  emailTakenStatement,
-  lockedCustomerStatement,
-  replaceGroupsStatements,
-  updateCustomerStatement,
-} from "../queries/customer-update"
-import { columnValues, CustomerEntity, hydrateRow } from "../lib/customer-columns"
+import type { CustomerEntity } from "../lib/customer-columns"
+import { CustomerJson, reviveCustomer, WriteResources } from "../lib/customer-writes"
+import type { CreateCustomerWorkflowInput } from "../workflows/steps/create-customer"
+import type { UpdateCustomerWorkflowInput } from "../workflows/steps/update-customer"
+import { CustomerHistory } from "../models/customer-history"
+import { concurrently } from "../queries/concurrently"
+import { storeContainer } from "../workflows/hooks"
+import { runCustomerWorkflow } from "../workflows/run"
+import { createCustomerWorkflow } from "../workflows/create-customer"
+import { updateCustomerWorkflow } from "../workflows/update-customer"
 
-const sql = (statement: Statement): [string, unknown[]] => [statement.sql, statement.params]
+export { toEventPayload } from "../lib/customer-writes"
 
 type InjectedDependencies = ConstructorParameters<typeof MedusaCustomerService>[0] & {
   manager: EntityManager
   customerGroupRepository: typeof CustomerGroupRepository
-}
-
-/** A copy of `customer` without `password_hash` and the stored search texts, for event payloads. */
-export function toEventPayload(customer: Customer): Record<string, unknown> {
-  return stripInternalColumns({ ...(customer as Customer & Record<string, unknown>) })
-}
-
-/**
- * A write that lost a race to the unique email index (the service's own check
- * passed in both transactions): the same 422 as the check, no SQL text.
- */
-async function duplicateAware<T>(write: Promise<T>, hasAccount: boolean | undefined): Promise<T> {
-  try {
-    return await write
-  } catch (err) {
-    if (!isEmailUniqueViolation(err)) throw err
-    throw new MedusaError(
-      MedusaError.Types.DUPLICATE_ERROR,
-      hasAccount === false
-        ? "Guest customer with email already exists"
-        : hasAccount
-          ? "A customer with the given email already has an account. Log in instead"
-          : "A customer with the given email already exists"
-    )
-  }
-}
-
-/** The columns no result or event carries: the hash, and the stored search texts (not part of the model). */
-const INTERNAL_COLUMNS = ["password_hash", ...SEARCH_COLUMNS]
-
-function stripInternalColumns<T extends object>(entity: T): T {
-  for (const column of INTERNAL_COLUMNS) Reflect.deleteProperty(entity, column)
-  return entity
 }
 
 /**
@@ -128,37 +92,16 @@ class CustomerService extends MedusaCustomerService {
   }
 
   /**
-   * Core's create: a password makes an account; without one the caller's
-   * `has_account` is kept (social logins create accounts without a password),
-   * and the duplicate checks apply to the kind of customer being created.
+   * Core's create, as the createCustomerWorkflow (workflows/create-customer.ts)
+   * in this service's transaction: a password makes an account; without one the
+   * caller's `has_account` is kept (social logins create accounts without a
+   * password); the duplicate checks apply to the kind of customer being created.
    */
   async create(input: CreateCustomerInput): Promise<Customer> {
     return await this.atomicPhase_(async (manager) => {
-      const repo = manager.withRepository(this.customerRepository_)
-      const { password, ...fields } = input
-      const email = normalizeEmail(input.email) as string
-      const hasAccount = Boolean(password) || Boolean(input.has_account)
-
-      const existing = await repo.find({
-        select: ["id", "has_account"],
-        where: { email: Raw((column) => `lower(${column}) = :email`, { email }) },
-      })
-      if (hasAccount && existing.some((c) => c.has_account)) {
-        throw new MedusaError(
-          MedusaError.Types.DUPLICATE_ERROR,
-          "A customer with the given email already has an account. Log in instead"
-        )
-      }
-      if (!hasAccount && existing.some((c) => !c.has_account)) {
-        throw new MedusaError(MedusaError.Types.DUPLICATE_ERROR, "Guest customer with email already exists")
-      }
-
-      const entity = repo.create({ ...fields, email, has_account: hasAccount })
-      if (password) entity.password_hash = await this.hashPassword_(password)
-      const saved = stripInternalColumns(await duplicateAware(repo.save(entity), hasAccount))
-
-      await this.eventBusService_.withTransaction(manager).emit(CustomerService.Events.CREATED, toEventPayload(saved))
-      return saved
+      const service = this.withTransaction(manager)
+      const created = await runCustomerWorkflow<CreateCustomerWorkflowInput, CustomerJson>(createCustomerWorkflow, { manager, customerService: service, container: storeContainer(this.__container__) }, input as CreateCustomerWorkflowInput)
+      return reviveCustomer(service.customerEntity(manager), created)
     })
   }
 
@@ -167,75 +110,47 @@ class CustomerService extends MedusaCustomerService {
    * (a store's extension columns included) in one statement; a key that is no
    * column is refused (INVALID_DATA), not dropped. `options.ifMatch`: the ETags
    * the client last saw; another current version is a PreconditionFailedError.
+   * Runs the updateCustomerWorkflow (workflows/update-customer.ts) in this
+   * service's transaction.
    */
   async update(customerId: string, update: UpdateCustomerInput, options: { ifMatch?: string[] } = {}): Promise<Customer> {
     return await this.atomicPhase_(async (manager) => {
-      const entity = this.customerEntity(manager)
-      const { password, metadata, billing_address, billing_address_id, groups, email, ...rest } = update as UpdateCustomerInput &
-        Record<string, unknown>
-      const columns = columnValues(entity, customerId, rest)
-      if (options.ifMatch) await this.assertVersion(manager, customerId, options.ifMatch)
-
-      if (email !== undefined) {
-        if (typeof email !== "string") throw new MedusaError(MedusaError.Types.INVALID_DATA, "email must be a string")
-        const normalized = normalizeEmail(email)
-        const [{ taken }] = await manager.query(...sql(emailTakenStatement(customerId, normalized)))
-        if (taken) throw new MedusaError(MedusaError.Types.DUPLICATE_ERROR, "A customer with the given email already exists")
-        Object.assign(columns, columnValues(entity, customerId, { email: normalized }))
-      }
-      if (password) Object.assign(columns, columnValues(entity, customerId, { password_hash: await this.hashPassword_(password) }))
-      let createdAddress: Customer["billing_address"] | undefined
-      if ("billing_address_id" in update || "billing_address" in update) {
-        const address = billing_address_id || billing_address
-        if (address !== undefined && address !== null) {
-          const customer = await this.retrieve(customerId)
-          await this.updateBillingAddress_(customer, address)
-          createdAddress = customer.billing_address ?? undefined
-          const addressId = customer.billing_address?.id ?? customer.billing_address_id
-          Object.assign(columns, columnValues(entity, customerId, { billing_address_id: addressId }))
-        }
-      }
-      const groupIds = groups ? await this.findGroupIds(manager, groups) : undefined
-
-      const updated = manager.query(...sql(updateCustomerStatement(customerId, columns, metadata)))
-      const [row] = (await duplicateAware(updated, undefined))[0] as Record<string, unknown>[]
-      if (!row) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${customerId} was not found`)
-      if (groupIds) {
-        for (const statement of replaceGroupsStatements(customerId, groupIds)) await manager.query(...sql(statement))
-      }
-
-      const saved = stripInternalColumns(hydrateRow(entity, row)) as Customer
-      // core saves the entity it was given and returns it: a billing address it created and the groups as passed ride along
-      if (createdAddress) saved.billing_address = createdAddress
-      if (groups) saved.groups = groups as Customer["groups"]
-      await this.eventBusService_.withTransaction(manager).emit(CustomerService.Events.UPDATED, toEventPayload(saved))
-      return saved
+      const service = this.withTransaction(manager)
+      const input: UpdateCustomerWorkflowInput = { id: customerId, update, ifMatch: options.ifMatch }
+      const updated = await runCustomerWorkflow<UpdateCustomerWorkflowInput, CustomerJson>(updateCustomerWorkflow, { manager, customerService: service, container: storeContainer(this.__container__) }, input)
+      return reviveCustomer(service.customerEntity(manager), updated)
     })
+  }
+
+  /** A page of one customer's history, newest first, and the customer's number of entries (NOT_FOUND for an unknown customer). */
+  async listHistory(customerId: string, page: { skip: number; take: number }): Promise<[CustomerHistory[], number]> {
+    const manager = this.activeManager_
+    const entries = manager.getRepository(CustomerHistory)
+    const [found, history, count] = await concurrently(
+      manager,
+      () => manager.withRepository(this.customerRepository_).exist({ where: { id: customerId } }),
+      () => entries.find({ where: { customer_id: customerId }, order: { created_at: "DESC", id: "DESC" }, ...page }),
+      () => entries.count({ where: { customer_id: customerId } })
+    )
+    if (!found) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${customerId} was not found`)
+    return [history, count]
+  }
+
+  /** What the workflow steps write with: the store's repositories and event bus, bound to `manager`. */
+  writeResources(manager: EntityManager): WriteResources {
+    return {
+      manager,
+      customers: manager.withRepository(this.customerRepository_),
+      groups: manager.withRepository(this.customerGroupRepository_),
+      addresses: manager.withRepository(this.addressRepository_),
+      entity: this.customerEntity(manager),
+      eventBus: this.eventBusService_.withTransaction(manager),
+    }
   }
 
   /** The customerRepository's entity: core's Customer, or the store's extension of it. */
   private customerEntity(manager: EntityManager): CustomerEntity {
     return { metadata: manager.withRepository(this.customerRepository_).metadata, driver: manager.connection.driver }
-  }
-
-  /** Locks the row and compares its ETag with `ifMatch` (`*`: any existing customer). */
-  private async assertVersion(manager: EntityManager, customerId: string, ifMatch: string[]): Promise<void> {
-    const [row] = await manager.query(...sql(lockedCustomerStatement(customerId)))
-    if (!row) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${customerId} was not found`)
-    if (!ifMatch.includes("*") && !ifMatch.includes(customerEtag(row) ?? "")) throw new PreconditionFailedError()
-  }
-
-  private async findGroupIds(manager: EntityManager, refs: { id: string }[]): Promise<string[]> {
-    const ids = [...new Set(refs.map((ref) => ref.id))]
-    if (ids.length === 0) return []
-    const found = await manager
-      .withRepository(this.customerGroupRepository_)
-      .find({ select: ["id"], where: { id: In(ids) } })
-    const missing = ids.filter((id) => !found.some((group) => group.id === id))
-    if (missing.length) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer group with id: ${missing[0]} was not found`)
-    }
-    return ids
   }
 }
 

@@ -1,63 +1,6 @@
 import { MedusaError } from "medusa-core-utils"
-import type { CustomerEntity } from "../../lib/customer-columns"
-import { customerEntities } from "../../lib/__tests__/customer-entity"
-import CustomerService, { toEventPayload } from "../customer"
-
-type Row = Record<string, unknown>
-
-let entities: { core: CustomerEntity; extended: CustomerEntity }
-beforeAll(async () => {
-  entities = await customerEntities()
-})
-
-function setup({
-  existing = [] as Row[],
-  stored = undefined as Row | undefined,
-  groups = [] as Row[],
-  entity = undefined as CustomerEntity | undefined,
-} = {}) {
-  const { metadata, driver } = entity ?? entities.core
-  const customerRepository = {
-    metadata,
-    find: jest.fn(async () => existing),
-    findOne: jest.fn(async () => (stored ? { ...stored } : null)),
-    exist: jest.fn(async () => false),
-    create: jest.fn((input: Row) => ({ ...input })),
-    save: jest.fn(async (entity: Row) => ({ id: "cus_1", deleted_at: null, ...entity })),
-  }
-  const customerGroupRepository = { find: jest.fn(async () => groups) }
-  const eventBus = { withTransaction: jest.fn(), emit: jest.fn(async () => undefined) }
-  eventBus.withTransaction.mockReturnValue(eventBus)
-  const queries: [string, unknown[]][] = []
-  const manager = {
-    connection: { driver },
-    withRepository: (repo: unknown) => repo,
-    query: jest.fn(async (sql: string, params: unknown[]) => {
-      queries.push([sql, params])
-      if (sql.startsWith("SELECT EXISTS")) return [{ taken: false }]
-      if (sql.startsWith("UPDATE customer")) return [stored ? [{ ...stored, password_hash: "hash" }] : [], stored ? 1 : 0]
-      return []
-    }),
-  }
-  const container = {
-    manager,
-    customerRepository,
-    customerGroupRepository,
-    addressRepository: {},
-    eventBusService: eventBus,
-  }
-  const service = new CustomerService(container as never).withTransaction(manager as never) as CustomerService
-  return { service, customerRepository, customerGroupRepository, eventBus, manager, queries }
-}
-
-async function medusaError(promise: Promise<unknown>): Promise<[string, string]> {
-  try {
-    await promise
-  } catch (err) {
-    return [(err as MedusaError).type, (err as Error).message]
-  }
-  throw new Error("expected a MedusaError")
-}
+import { toEventPayload } from "../customer"
+import { entities, medusaError, Row, setup } from "./service-fixture"
 
 describe("CustomerService.create", () => {
   it("normalises the email, hashes the password and keeps the hash out of the result and the event", async () => {
@@ -169,8 +112,7 @@ describe("CustomerService.update", () => {
   })
 
   it("refuses an email another customer of the same kind already uses, before writing", async () => {
-    const { service, manager, queries } = setup({ stored })
-    manager.query.mockResolvedValueOnce([{ taken: true }])
+    const { service, queries } = setup({ stored, emailTaken: true })
     expect(await medusaError(service.update("cus_1", { email: "taken@example.com" }))).toEqual([
       MedusaError.Types.DUPLICATE_ERROR,
       "A customer with the given email already exists",

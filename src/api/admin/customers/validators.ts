@@ -108,3 +108,10 @@ export class AdminPostCustomersCustomerReq {
   @Type(() => GroupRef)
   groups?: GroupRef[]
 }
+
+/** `GET /admin/customers/:id/history`: a page of entries, newest first. */
+export class AdminGetCustomerHistoryParams {
+  @ToInteger() @Min(1) @Max(100) @IsInt({ message: "limit must be an integer" }) limit = 20
+
+  @ToInteger() @Min(0) @IsInt({ message: "offset must be an integer" }) offset = 0
+}

@@ -1,0 +1,73 @@
+import { MedusaError } from "medusa-core-utils"
+import type { CustomerEntity } from "../../lib/customer-columns"
+import { customerEntities } from "../../lib/__tests__/customer-entity"
+import CustomerService from "../customer"
+
+/*
+ * The customer service on a mocked manager and repositories (the workflows
+ * run for real): what the service and workflow unit tests share.
+ */
+
+export type Row = Record<string, unknown>
+
+export let entities: { core: CustomerEntity; extended: CustomerEntity }
+beforeAll(async () => {
+  entities = await customerEntities()
+})
+
+export function setup({
+  existing = [] as Row[],
+  stored = undefined as Row | undefined,
+  groups = [] as Row[],
+  entity = undefined as CustomerEntity | undefined,
+  emailTaken = false,
+} = {}) {
+  const { metadata, driver } = entity ?? entities.core
+  const customerRepository = {
+    metadata,
+    find: jest.fn(async () => existing),
+    findOne: jest.fn(async () => (stored ? { ...stored } : null)),
+    exist: jest.fn(async () => false),
+    create: jest.fn((input: Row) => ({ ...input })),
+    save: jest.fn(async (entity: Row) => ({ id: "cus_1", deleted_at: null, ...entity })),
+  }
+  const customerGroupRepository = { find: jest.fn(async () => groups) }
+  const eventBus = { withTransaction: jest.fn(), emit: jest.fn(async () => undefined) }
+  eventBus.withTransaction.mockReturnValue(eventBus)
+  const queries: [string, unknown[]][] = []
+  // the update workflow's row lock and every history entry, apart from the writes the tests pin
+  const lockAndHistory: [string, unknown[]][] = []
+  const manager = {
+    connection: { driver },
+    withRepository: (repo: unknown) => repo,
+    query: jest.fn(async (sql: string, params: unknown[]) => {
+      if (sql.includes("FOR UPDATE OF c") || sql.startsWith("INSERT INTO customer_history")) {
+        lockAndHistory.push([sql, params])
+        return sql.includes("FOR UPDATE OF c") && stored ? [{ ...stored, row: stored, billing_address: null, group_ids: [] }] : []
+      }
+      queries.push([sql, params])
+      if (sql.startsWith("SELECT EXISTS")) return [{ taken: emailTaken }]
+      if (sql.startsWith("UPDATE customer")) return [stored ? [{ ...stored, password_hash: "hash" }] : [], stored ? 1 : 0]
+      return []
+    }),
+  }
+  const container = {
+    manager,
+    customerRepository,
+    customerGroupRepository,
+    addressRepository: {},
+    eventBusService: eventBus,
+  }
+  const service = new CustomerService(container as never).withTransaction(manager as never) as CustomerService
+  return { service, customerRepository, customerGroupRepository, eventBus, manager, queries, lockAndHistory }
+}
+
+export async function medusaError(promise: Promise<unknown>): Promise<[string, string]> {
+  try {
+    await promise
+  } catch (err) {
+    return [(err as MedusaError).type, (err as Error).message]
+  }
+  throw new Error("expected a MedusaError")
+}
+

@@ -1,0 +1,65 @@
+import { createStep, StepExecutionContext, StepResponse } from "@medusajs/workflows-sdk"
+import { MedusaError } from "medusa-core-utils"
+import type { EntityManager } from "typeorm"
+import type CustomerService from "../services/customer"
+import type { StoreContainer } from "./hooks"
+
+/**
+ * What the customer workflows' steps work with: the caller's transaction, the
+ * customerService bound to it (a store's subclass included) and the store's
+ * container (for hook handlers). The service's
+ * create/update run the workflows (workflows/run.ts) and pass it in the run's
+ * context, which workflows-sdk hands to every step by reference.
+ */
+export type StepTools = {
+  manager: EntityManager
+  customerService: CustomerService
+  container: StoreContainer
+}
+
+/** The run's own state: the tools, and the first error a step threw, as thrown (workflows-sdk keeps only a copy). */
+export type RunState = { tools: StepTools; error?: { thrown: unknown } }
+
+export const RUN_STATE = "medusaPluginCustomers"
+
+function runState(context: StepExecutionContext): RunState {
+  const state = (context.context as Record<string, unknown>)[RUN_STATE] as RunState | undefined
+  if (!state) {
+    throw new MedusaError(
+      MedusaError.Types.UNEXPECTED_STATE,
+      `${context.workflowId} runs inside customerService.create / update (they open its transaction): call those`
+    )
+  }
+  return state
+}
+
+/**
+ * `createStep(name, invoke, compensate)` for the customer workflows: both
+ * functions get the run's tools; what `invoke` returns is its output and, as
+ * workflows-sdk does, the compensation's input (it travels as JSON). An error
+ * `invoke` throws is kept as thrown, so the caller gets its MedusaError type.
+ */
+export function customerStep<I, O>(
+  name: string,
+  invoke: (input: I, tools: StepTools) => Promise<O>,
+  compensate?: (output: O, tools: StepTools) => Promise<void>
+) {
+  return createStep<I, O, O>(
+    name,
+    async (input, context) => {
+      const state = runState(context)
+      try {
+        return new StepResponse(await invoke(input, state.tools))
+      } catch (err) {
+        state.error ??= { thrown: err }
+        throw err
+      }
+    },
+    compensate &&
+      (async (output, context) => {
+        // a step that failed has no output: it wrote nothing it could undo here
+        if (output === undefined) return
+        await compensate(output, runState(context).tools)
+      })
+  )
+}

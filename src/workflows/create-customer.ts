@@ -1,0 +1,64 @@
+import { createWorkflow, transform } from "@medusajs/workflows-sdk"
+import type { CustomerJson } from "../lib/customer-writes"
+import { CustomerService } from "@medusajs/medusa"
+import { WorkflowHook } from "./hooks"
+import {
+  assertEmailAvailableStep,
+  CreateCustomerWorkflowInput,
+  insertCustomerStep,
+  prepareCustomerStep,
+} from "./steps/create-customer"
+import { emitCustomerEventStep } from "./steps/emit-event"
+import { hookStep } from "./steps/hooks"
+import { RecordHistoryInput, recordHistoryStep } from "./steps/record-history"
+
+/** What `validate` handlers get: the create's input, without the password. */
+export type CreateValidateData = { input: Omit<CreateCustomerWorkflowInput, "password"> }
+/** What `customerCreated` handlers get: the customer as saved (no password hash). */
+export type CustomerCreatedData = { customer: CustomerJson }
+
+const hooks = {
+  validate: new WorkflowHook<CreateValidateData>("validate"),
+  customerCreated: new WorkflowHook<CustomerCreatedData>("customerCreated"),
+}
+
+const withoutPassword = ({ password: _password, ...input }: CreateCustomerWorkflowInput) => ({ input })
+
+/**
+ * Every customer created through `customerService` (admin and storefront
+ * routes, carts' and draft orders' guests, other plugins): run by
+ * `customerService.create` inside the caller's transaction.
+ */
+const workflow = createWorkflow<CreateCustomerWorkflowInput, CustomerJson>(
+  "medusa-plugin-customers:create-customer",
+  function (input) {
+    hookStep("medusa-plugin-customers:create-validate-hook", hooks.validate)(transform({ input }, (v) => withoutPassword(v.input)))
+    const prepared = prepareCustomerStep(input)
+    assertEmailAvailableStep(prepared)
+    const customer = insertCustomerStep(prepared)
+    recordHistoryStep(
+      transform({ customer, prepared }, ({ customer, prepared }): RecordHistoryInput => ({
+        action: "created" as const,
+        customerId: customer.id,
+        before: null,
+        after: customer,
+        passwordChanged: prepared.passwordSet,
+      }))
+    )
+    hookStep("medusa-plugin-customers:customer-created-hook", hooks.customerCreated)(transform({ customer }, (v) => v))
+    emitCustomerEventStep(transform({ customer }, ({ customer }) => ({ event: CustomerService.Events.CREATED, customer })))
+    return customer
+  }
+)
+
+/**
+ * `createCustomerWorkflow.hooks.validate(handler)` runs before anything is
+ * written (throw a MedusaError to refuse); `hooks.customerCreated(handler)`
+ * after the write, in its transaction (throw to undo the create). Each returns
+ * a function that removes the handler.
+ */
+export const createCustomerWorkflow = Object.assign(workflow, {
+  hooks: { validate: hooks.validate.register, customerCreated: hooks.customerCreated.register },
+})
+
+export default createCustomerWorkflow

@@ -1,0 +1,163 @@
+import type { UpdateCustomerInput } from "@medusajs/medusa/dist/types/customers"
+import { MedusaError } from "medusa-core-utils"
+import { In } from "typeorm"
+import { columnValues, hydrateRow } from "../../lib/customer-columns"
+import { CustomerJson, duplicateAware, reviveDates, stripInternalColumns } from "../../lib/customer-writes"
+import { PreconditionFailedError } from "../../lib/errors"
+import { customerEtag } from "../../lib/etag"
+import { lockedSnapshotStatement, restoreColumnsStatement } from "../../queries/customer-history"
+import { emailTakenStatement, replaceGroupsStatements, updateCustomerStatement } from "../../queries/customer-update"
+import { normalizeEmail } from "../../utils/strings"
+import { customerStep, StepTools } from "../context"
+
+type Update = UpdateCustomerInput & Record<string, unknown>
+
+/** What `customerService.update` takes: `ifMatch`, the ETags the client last saw. */
+export type UpdateCustomerWorkflowInput = { id: string; update: Update; ifMatch?: string[] }
+
+export type PreparedUpdate = { email?: string; passwordHash?: string; groupIds?: string[] }
+
+const notFound = (id: string) => new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${id} was not found`)
+
+/** Keys of an update written by their own rules, not as plain columns. */
+const HANDLED_APART = new Set(["password", "metadata", "billing_address", "billing_address_id", "groups", "email"])
+
+/** The columns the update writes besides metadata (every column of the store's entity; others refused). */
+function updateColumns({ customerService, manager }: StepTools, id: string, update: Update, prepared: PreparedUpdate, billingAddressId?: string) {
+  const { entity } = customerService.writeResources(manager)
+  const rest = Object.fromEntries(Object.entries(update).filter(([key]) => !HANDLED_APART.has(key)))
+  const columns = columnValues(entity, id, reviveDates(entity, rest))
+  if (prepared.email !== undefined) Object.assign(columns, columnValues(entity, id, { email: prepared.email }))
+  if (prepared.passwordHash) Object.assign(columns, columnValues(entity, id, { password_hash: prepared.passwordHash }))
+  if (billingAddressId) Object.assign(columns, columnValues(entity, id, { billing_address_id: billingAddressId }))
+  return columns
+}
+
+/** Refuses what cannot be written before anything is (unknown keys, a non-string email, unknown groups); hashes a new password. */
+export const prepareUpdateStep = customerStep<UpdateCustomerWorkflowInput, PreparedUpdate>(
+  "medusa-plugin-customers:prepare-update",
+  async ({ id, update }, tools) => {
+    updateColumns(tools, id, update, {})
+    const prepared: PreparedUpdate = {}
+    if (update.email !== undefined) {
+      if (typeof update.email !== "string") throw new MedusaError(MedusaError.Types.INVALID_DATA, "email must be a string")
+      prepared.email = normalizeEmail(update.email)
+    }
+    if (update.groups) prepared.groupIds = await findGroupIds(tools, update.groups)
+    if (update.password) prepared.passwordHash = await tools.customerService.hashPassword_(update.password)
+    return prepared
+  }
+)
+
+async function findGroupIds({ customerService, manager }: StepTools, refs: { id: string }[]): Promise<string[]> {
+  const ids = [...new Set(refs.map((ref) => ref.id))]
+  if (ids.length === 0) return []
+  const found = await customerService.writeResources(manager).groups.find({ select: ["id"], where: { id: In(ids) } })
+  const missing = ids.filter((id) => !found.some((group) => group.id === id))
+  if (missing.length) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer group with id: ${missing[0]} was not found`)
+  return ids
+}
+
+/** The customer as it was, row-locked until the transaction ends. */
+export type LockedCustomer = {
+  customer: CustomerJson
+  row: Record<string, unknown>
+  billingAddress: Record<string, unknown> | null
+  groupIds: string[]
+}
+
+/** Locks the customer and reads it; with `ifMatch`, another current version is a PreconditionFailedError (412). */
+export const lockCustomerStep = customerStep<UpdateCustomerWorkflowInput, LockedCustomer>(
+  "medusa-plugin-customers:lock-customer",
+  async ({ id, ifMatch }, { customerService, manager }) => {
+    const { sql, params } = lockedSnapshotStatement(id)
+    const [found] = (await manager.query(sql, params)) as Record<string, unknown>[]
+    if (!found) throw notFound(id)
+    if (ifMatch && !ifMatch.includes("*") && !ifMatch.includes(customerEtag(found) ?? "")) throw new PreconditionFailedError()
+    const row = found.row as Record<string, unknown>
+    const customer = stripInternalColumns(hydrateRow(customerService.writeResources(manager).entity, row)) as unknown as CustomerJson
+    return { customer, row, billingAddress: found.billing_address as LockedCustomer["billingAddress"], groupIds: found.group_ids as string[] }
+  }
+)
+
+/** Another live customer of the same kind already using the new email is a 422, before writing. */
+export const assertEmailFreeStep = customerStep<{ id: string; email?: string }, null>(
+  "medusa-plugin-customers:assert-email-free",
+  async ({ id, email }, { manager }) => {
+    if (email === undefined) return null
+    const { sql, params } = emailTakenStatement(id, email)
+    const [{ taken }] = await manager.query(sql, params)
+    if (taken) throw new MedusaError(MedusaError.Types.DUPLICATE_ERROR, "A customer with the given email already exists")
+    return null
+  }
+)
+
+export type BillingChange = {
+  /** The billing address the customer gets (undefined: unchanged) and its fields after the change. */
+  addressId?: string
+  address?: Record<string, unknown> | null
+  createdAddressId?: string
+  /** The address as it was, when it was changed in place. */
+  restore?: Record<string, unknown>
+}
+
+/** Core's billing address update (an address id, or fields for a new or the current address). Undone: the address restored or the new one deleted. */
+export const updateBillingAddressStep = customerStep<{ id: string; update: Update; locked: LockedCustomer }, BillingChange>(
+  "medusa-plugin-customers:update-billing-address",
+  async ({ id, update, locked }, { customerService, manager }) => {
+    const given = update.billing_address_id || update.billing_address
+    if (given === undefined || given === null) return {}
+    const customer = await customerService.retrieve(id)
+    await customerService.updateBillingAddress_(customer, given as never)
+    const addressId = (customer.billing_address?.id ?? customer.billing_address_id) as string
+    const [{ address }] = await manager.query("SELECT to_jsonb(a) AS address FROM address a WHERE id = $1", [addressId])
+    const createdAddressId = customer.billing_address?.id
+    const inPlace = !createdAddressId && locked.billingAddress && addressId === locked.billingAddress.id
+    return { addressId, address, createdAddressId, restore: inPlace ? (locked.billingAddress ?? undefined) : undefined }
+  },
+  async ({ createdAddressId, restore }, { customerService, manager }) => {
+    const { addresses } = customerService.writeResources(manager)
+    if (restore) await addresses.save(addresses.create(restore))
+    if (createdAddressId) await manager.query("DELETE FROM address WHERE id = $1", [createdAddressId])
+  }
+)
+
+export type UpdatedCustomer = { customer: CustomerJson; restore: { row: Record<string, unknown>; columns: string[] } }
+
+/** One UPDATE … RETURNING * (the metadata merged inside it). Undone: the written columns set back to the locked row's values. */
+export const updateCustomerRowStep = customerStep<
+  UpdateCustomerWorkflowInput & { prepared: PreparedUpdate; billing: BillingChange; locked: LockedCustomer },
+  UpdatedCustomer
+>(
+  "medusa-plugin-customers:update-customer-row",
+  async ({ id, update, prepared, billing, locked }, tools) => {
+    const columns = updateColumns(tools, id, update, prepared, billing.addressId)
+    const { sql, params } = updateCustomerStatement(id, columns, update.metadata as Record<string, unknown> | undefined)
+    const [rows] = (await duplicateAware(tools.manager.query(sql, params), undefined)) as [Record<string, unknown>[]]
+    if (!rows[0]) throw notFound(id)
+    const customer = stripInternalColumns(hydrateRow(tools.customerService.writeResources(tools.manager).entity, rows[0]))
+    const written = [...Object.keys(columns), "metadata", "updated_at"]
+    return { customer: customer as unknown as CustomerJson, restore: { row: locked.row, columns: [...new Set(written)] } }
+  },
+  async ({ customer, restore }, { manager }) => {
+    const { sql, params } = restoreColumnsStatement(customer.id, restore.row, restore.columns)
+    await manager.query(sql, params)
+  }
+)
+
+export type GroupsChange = { id: string; before: string[]; after?: string[] }
+
+/** Replaces the group memberships when the update names them. Undone: the previous set put back. */
+export const replaceGroupsStep = customerStep<GroupsChange, GroupsChange>(
+  "medusa-plugin-customers:replace-groups",
+  async (change, { manager }) => {
+    if (change.after) {
+      for (const { sql, params } of replaceGroupsStatements(change.id, change.after)) await manager.query(sql, params)
+    }
+    return change
+  },
+  async ({ id, before, after }, { manager }) => {
+    if (!after) return
+    for (const { sql, params } of replaceGroupsStatements(id, before)) await manager.query(sql, params)
+  }
+)
