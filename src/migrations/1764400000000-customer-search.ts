@@ -1,8 +1,6 @@
 import { MigrationInterface, QueryRunner } from "typeorm"
 import {
-  COUNTER_TABLE,
   createIndexSql,
-  counterSql,
   DIGITS_FN,
   functionsSql,
   buildsIndexesInline,
@@ -11,6 +9,7 @@ import {
   LEGACY_SEARCH_INDEXES,
   UNACCENT_SCHEMA_SQL,
 } from "../lib/search-schema"
+import { counterSql, dropCounterSql } from "../lib/customer-count"
 
 /**
  * Search and counting for the admin customers list: normalising functions,
@@ -39,12 +38,7 @@ export class CustomerSearch1764400000000 implements MigrationInterface {
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     for (const index of LEGACY_SEARCH_INDEXES) await queryRunner.query(`DROP INDEX IF EXISTS "${index.name}"`)
-    await queryRunner.query(`DROP TRIGGER IF EXISTS customers_count_row ON customer`)
-    await queryRunner.query(`DROP TRIGGER IF EXISTS customers_count_truncate ON customer`)
-    await queryRunner.query(`DROP FUNCTION IF EXISTS customers_count_row()`)
-    await queryRunner.query(`DROP FUNCTION IF EXISTS customers_count_truncate()`)
-    await queryRunner.query(`DROP FUNCTION IF EXISTS customers_count_add(boolean, integer)`)
-    await queryRunner.query(`DROP TABLE IF EXISTS ${COUNTER_TABLE}`)
+    for (const sql of dropCounterSql) await queryRunner.query(sql)
     await queryRunner.query(`DROP FUNCTION IF EXISTS ${NAME_DOC_FN}(text, text)`)
     await queryRunner.query(`DROP FUNCTION IF EXISTS ${DIGITS_FN}(text)`)
     await queryRunner.query(`DROP FUNCTION IF EXISTS ${NORM_FN}(text)`)

@@ -1,4 +1,5 @@
-import { COUNTER_TABLE, type SearchTexts } from "../lib/search-schema"
+import { COUNTER_TABLE } from "../lib/customer-count"
+import { type SearchTexts } from "../lib/search-schema"
 import type { CustomerListConfig, CustomerListFilters } from "../types/customers"
 import { explicitOrder, filterClauses, matchClause, type SearchMode, type SearchTerms, SqlParams, type Statement } from "./customer-search"
 
