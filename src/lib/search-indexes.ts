@@ -5,13 +5,10 @@ import { backfillSearchTexts } from "./search-columns"
 import { createIndexSql, NORM_FN, SEARCH_INDEXES, TRIGRAM_INDEXES } from "./search-schema"
 
 /** Every index the plugin's migrations may leave to the concurrent builder, with how to build it. */
-async function plannedIndexes(runner: QueryRunner): Promise<{ name: string; sql: string }[]> {
-  const duplicates: { customer_id: string }[] = await runner.query(`SELECT customer_id FROM ${DUPLICATE_TABLE}`)
-  return [
-    ...SEARCH_INDEXES.map((index) => ({ name: index.name, sql: createIndexSql(index, true) })),
-    { name: EMAIL_UNIQUE_INDEX, sql: emailUniqueIndexSql(duplicates.map((d) => d.customer_id), true) },
-  ]
-}
+const PLANNED_INDEXES: { name: string; sql: string }[] = [
+  ...SEARCH_INDEXES.map((index) => ({ name: index.name, sql: createIndexSql(index, true) })),
+  { name: EMAIL_UNIQUE_INDEX, sql: emailUniqueIndexSql(true) },
+]
 
 /** Advisory lock key: one builder across every instance sharing the database. */
 export const SEARCH_INDEX_LOCK_KEY = 7_351_420_001
@@ -64,7 +61,7 @@ export async function ensureSearchIndexes(dataSource: DataSource, logger: Logger
       logger.warn("[medusa-plugin-customers] the plugin's schema is missing or not current: run `medusa migrations run`")
       return built
     }
-    const planned = await plannedIndexes(runner)
+    const planned = PLANNED_INDEXES
     const states = await indexStates(runner, [...planned.map((index) => index.name), ...TRIGRAM_INDEXES])
     const todo = planned.filter((index) => !states.some((s) => s.name === index.name && s.valid))
     const legacy = states.filter((s) => TRIGRAM_INDEXES.includes(s.name)).map((s) => s.name)
