@@ -9,8 +9,8 @@ import { closeDb, db, resetCustomers, testEnv } from "../setup/context"
  * against the migrated test database, with the indexes taken away first.
  */
 const { ensureSearchIndexes, SEARCH_INDEX_LOCK_KEY } = require("../../dist/lib/search-indexes")
-const { SEARCH_INDEXES, LEGACY_SEARCH_INDEXES, TRIGRAM_INDEXES, createIndexSql } = require("../../dist/lib/search-schema")
-const { SEARCH_COLUMNS } = require("../../dist/lib/search-columns")
+const { SEARCH_INDEXES, createIndexSql } = require("../../dist/lib/search-schema")
+const { SEARCH_TEXT_COLUMNS } = require("../../dist/lib/search-columns")
 
 type IndexState = { name: string; valid: boolean }
 
@@ -48,13 +48,13 @@ async function blockedBuildPid(holder: Client): Promise<number> {
 }
 
 /** The builder, given 30 s: a builder that waits forever (a blocking lock, say) fails the test instead of hanging it. */
-async function build(dataSource: DataSource, options = { legacyDropDelayMs: 0 }): Promise<string[]> {
+async function build(dataSource: DataSource): Promise<string[]> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("the index builder did not return within 30 s")), 30_000)
   })
   try {
-    return await Promise.race([ensureSearchIndexes(dataSource, logger(), options) as Promise<string[]>, timeout])
+    return await Promise.race([ensureSearchIndexes(dataSource, logger()) as Promise<string[]>, timeout])
   } finally {
     clearTimeout(timer)
   }
@@ -88,7 +88,7 @@ describe("search indexes built at start-up on a large store", () => {
   afterAll(async () => {
     // whatever happened, the test database keeps every index the other suites expect, valid
     const pg = await db()
-    await ensureSearchIndexes(dataSource, logger(), { legacyDropDelayMs: 0 })
+    await ensureSearchIndexes(dataSource, logger())
     const valid = new Set((await states(all)).filter((s) => s.valid).map((s) => s.name))
     for (const index of SEARCH_INDEXES.filter((i: { name: string }) => !valid.has(i.name))) {
       await pg.query(`DROP INDEX IF EXISTS "${index.name}"`)
@@ -182,18 +182,17 @@ describe("search indexes built at start-up on a large store", () => {
     expect(await build(dataSource)).toEqual([name])
     expect(await states([name])).toEqual([{ name, valid: true }])
   })
-  it("fills the texts of rows written before they were stored, then moves the trigram indexes onto them", async () => {
+  it("fills the texts of rows written before the migration, then builds the indexes on them", async () => {
     const pg = await db()
     const ids = [
       await seedCustomer({ first_name: "Zoë", last_name: "Müller-García", email: "Zoe.M@Example.com", phone: "+1 (555) 867-5309" }),
       await seedCustomer({ first_name: "Caterina", last_name: "Yost" }),
       await seedCustomer({ first_name: undefined, email: "guest@example.com" }),
     ]
-    // a large store upgraded: texts not stored yet (the trigger does not fire for this), the expression indexes in place
-    await pg.query(`UPDATE customer SET ${SEARCH_COLUMNS.map((c: string) => `${c} = NULL`).join(", ")}`)
+    // a large store just migrated: texts not stored yet (the trigger does not fire for this), no index on them
+    await pg.query(`UPDATE customer SET ${SEARCH_TEXT_COLUMNS.map((c: string) => `${c} = NULL`).join(", ")}`)
     const columnIndexes = SEARCH_INDEXES.filter((i: { name: string }) => i.name.includes("_search_"))
     for (const index of columnIndexes) await pg.query(`DROP INDEX "${index.name}"`)
-    for (const index of LEGACY_SEARCH_INDEXES.filter((i: { name: string }) => TRIGRAM_INDEXES.includes(i.name))) await pg.query(createIndexSql(index, false))
 
     expect(await build(dataSource)).toEqual(columnIndexes.map((i: { name: string }) => i.name))
     const { rows } = await pg.query(
@@ -208,12 +207,12 @@ describe("search indexes built at start-up on a large store", () => {
     expect(rows[0].n).toBeGreaterThanOrEqual(ids.length)
     const { rows: zoe } = await pg.query("SELECT search_name, search_email, search_last_name, search_phone FROM customer WHERE id = $1", [ids[0]])
     expect(zoe).toEqual([{ search_name: "zoe muller-garcia", search_email: "zoe.m@example.com", search_last_name: "muller-garcia", search_phone: "15558675309" }])
-    expect(await states([...all, ...TRIGRAM_INDEXES])).toEqual([...all].sort().map((name) => ({ name, valid: true })))
+    expect(await states(all)).toEqual([...all].sort().map((name) => ({ name, valid: true })))
   })
   it("fills the texts of rows loaded with triggers disabled, with every index already in place", async () => {
     const pg = await db()
     const id = await seedCustomer({ first_name: "Bulk", last_name: "Lädt" })
-    await pg.query(`UPDATE customer SET ${SEARCH_COLUMNS.map((c: string) => `${c} = NULL`).join(", ")} WHERE id = $1`, [id])
+    await pg.query(`UPDATE customer SET ${SEARCH_TEXT_COLUMNS.map((c: string) => `${c} = NULL`).join(", ")} WHERE id = $1`, [id])
     expect(await build(dataSource)).toEqual([])
     const { rows } = await pg.query("SELECT search_name, search_last_name FROM customer WHERE id = $1", [id])
     expect(rows).toEqual([{ search_name: "bulk ladt", search_last_name: "ladt" }])

@@ -1,9 +1,8 @@
+import { Client } from "pg"
 import { seedCustomer } from "../factories/customer"
-import { adminClient, closeDb, db, resetCustomers } from "../setup/context"
+import { adminClient, closeDb, db, resetCustomers, testEnv } from "../setup/context"
 
-/* The stored search texts: kept by a trigger whoever writes, and made by their migration. */
-const { CustomerSearchColumns1764400000007 } = require("../../dist/migrations/1764400000007-customer-search-columns")
-const { SEARCH_INDEXES, TRIGRAM_INDEXES } = require("../../dist/lib/search-schema")
+/* The stored search texts: kept by a trigger whoever writes; rows without them still found. */
 
 type Texts = { search_name: string | null; search_email: string | null; search_last_name: string | null; search_phone: string | null }
 
@@ -62,30 +61,34 @@ describe("stored search texts", () => {
     expect(await found("zoe")).toEqual([])
   })
 
-  it("are made by a migration that can be undone and redone, the expression indexes coming back meanwhile", async () => {
+  it("are not needed to find a row written with triggers disabled: its texts are computed until they are stored", async () => {
     const pg = await db()
-    const ids = [await seedCustomer({ first_name: "Caterina", last_name: "Yost", phone: "555.867.5309" }), await seedCustomer()]
-    const queryRunner = { query: async (sql: string, params?: unknown[]) => (await pg.query(sql, params)).rows }
-    const migration = new CustomerSearchColumns1764400000007()
-    const columnIndexes = SEARCH_INDEXES.filter((i: { name: string }) => i.name.includes("_search_")).map((i: { name: string }) => i.name)
-    const indexes = async () =>
-      (await pg.query("SELECT relname FROM pg_class WHERE relname = ANY($1) ORDER BY relname", [[...columnIndexes, ...TRIGRAM_INDEXES]])).rows.map(
-        (r: { relname: string }) => r.relname
-      )
-    const columns = async () =>
-      (await pg.query("SELECT attname FROM pg_attribute WHERE attrelid = 'customer'::regclass AND attname LIKE 'search\\_%' AND NOT attisdropped ORDER BY attname")).rows.map(
-        (r: { attname: string }) => r.attname
-      )
-    try {
-      await migration.down(queryRunner)
-      expect(await columns()).toEqual([])
-      expect(await indexes()).toEqual([...TRIGRAM_INDEXES].sort())
-    } finally {
-      await migration.up(queryRunner)
+    const zoe = await seedCustomer({ first_name: "Zoë", last_name: "Müller-García", email: "zoe.m@example.com", phone: "+1 (555) 867-5309" })
+    const zoey = await seedCustomer({ first_name: "Zoey", last_name: "Zoellner", email: "zz@example.com" })
+    const medusa = adminClient()
+    const search = async (q: string) => {
+      const { customers, count } = await medusa.admin.customers.list({ q } as never)
+      return { ids: customers.map((c) => c.id), count }
     }
-    expect(await columns()).toEqual(["search_email", "search_last_name", "search_name", "search_phone"])
-    expect(await indexes()).toEqual([...columnIndexes].sort())
-    for (const id of ids) expect(await stored(id)).toEqual(await computed(id))
-    expect((await stored(ids[0])).search_phone).toBe("5558675309")
+    const queries = ["zoe", "muller garcia", "5558675309", "zoe.m@example.com", "Zoelner"]
+    const found = await Promise.all(queries.map(search))
+    expect(found.map((r) => r.count)).toEqual([2, 1, 1, 1, 1])
+    expect([found[1].ids, found[2].ids, found[3].ids, found[4].ids]).toEqual([[zoe], [zoe], [zoe], [zoey]])
+
+    // as a load with triggers disabled leaves a row: no stored texts
+    await pg.query(`UPDATE customer SET search_name = NULL, search_email = NULL, search_last_name = NULL, search_phone = NULL WHERE id = $1`, [zoe])
+    const replica = new Client({ connectionString: testEnv().databaseUrl })
+    await replica.connect()
+    try {
+      await replica.query("SET session_replication_role = replica")
+      await replica.query("INSERT INTO customer (id, email, first_name, last_name, has_account) VALUES ('cus_replica_zoe', 'r@example.com', 'Zoé', 'Loaded', false)")
+    } finally {
+      await replica.end()
+    }
+    expect(await stored("cus_replica_zoe")).toEqual({ search_name: null, search_email: null, search_last_name: null, search_phone: null })
+    const loaded = await Promise.all(queries.map(search))
+    expect(loaded.slice(1)).toEqual(found.slice(1))
+    expect(loaded[0].count).toBe(3)
+    expect(loaded[0].ids.filter((id) => id !== "cus_replica_zoe")).toEqual(found[0].ids)
   })
 })

@@ -22,9 +22,8 @@ async function ensureIndexes(client, log) {
 
 /** Drops the search indexes (before a bulk seed, which is far faster without them). */
 async function dropIndexes(client) {
-  const { SEARCH_INDEXES, TRIGRAM_INDEXES } = require(path.join(ROOT, "dist/lib/search-schema"))
-  // the legacy expression indexes too: the texts are stored, and the store measured reads them there
-  for (const name of [...SEARCH_INDEXES.map((i) => i.name), ...TRIGRAM_INDEXES]) await client.query(`DROP INDEX IF EXISTS "${name}"`)
+  const { SEARCH_INDEXES } = require(path.join(ROOT, "dist/lib/search-schema"))
+  for (const { name } of SEARCH_INDEXES) await client.query(`DROP INDEX IF EXISTS "${name}"`)
 }
 
 module.exports = { ensureIndexes, dropIndexes }

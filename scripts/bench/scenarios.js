@@ -22,7 +22,7 @@ const SEARCHES = [
   },
 ]
 
-function scenarios({ customers, ids, updateIds, groupId, nonce }) {
+function scenarios({ customers, ids, updateIds, emails, groupId, nonce }) {
   const deep = Math.floor(customers * 0.9)
   let created = 0
   // one sequence across both stores: each update really changes a name (the store measured second
@@ -38,6 +38,12 @@ function scenarios({ customers, ids, updateIds, groupId, nonce }) {
     ...SEARCHES.filter((s) => !s.broad).map(search),
     list(`offset ${deep}`, `offset=${deep}&limit=50`),
     list("groups filter", `groups%5B%5D=${groupId}`),
+    // an existing customer's email as an admin might paste it, in capitals (core has no email filter: 400)
+    {
+      name: "email filter",
+      kind: "list",
+      request: (i) => ({ path: `/admin/customers?email=${encodeURIComponent(emails[i % emails.length])}` }),
+    },
     { name: "retrieve", kind: "retrieve", request: (i) => ({ path: `/admin/customers/${ids[i % ids.length]}` }) },
     {
       name: "update",
@@ -84,14 +90,16 @@ async function truthCount(client, search) {
   return rows[0].n
 }
 
-/** Pools of ids: any customer for retrieve; customers no search means for update (renaming them changes no result). */
+/** Pools of ids: any customer for retrieve (and their emails, in capitals); customers no search means for update (renaming them changes no result). */
 async function idPools(client) {
   const notSearched = SEARCHES.map((s) => `NOT coalesce(${s.truth}, false)`).join(" AND ")
   const pick = async (where) =>
     (await client.query(`SELECT id FROM customer TABLESAMPLE SYSTEM (1) WHERE deleted_at IS NULL AND ${where} LIMIT 1000`)).rows.map(
       (r) => r.id
     )
-  return { ids: await pick("true"), updateIds: await pick(notSearched) }
+  const ids = await pick("true")
+  const { rows } = await client.query("SELECT upper(email) AS email FROM customer WHERE id = ANY($1) ORDER BY id", [ids])
+  return { ids, updateIds: await pick(notSearched), emails: rows.map((r) => r.email) }
 }
 
 /** What the database spends on one statement: planning plus execution (EXPLAIN ANALYZE). */

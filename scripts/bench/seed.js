@@ -404,8 +404,8 @@ async function seedCustomers({ url, customers = 1_000_000, log = console.log, fo
     if (withIndexes) await dropIndexes(client)
     else log("dist/ is not built: the plugin's missing search indexes are left to the store (it builds them at start-up)")
     const secondary = await dropSecondaryIndexes(client)
-    // The count triggers would upsert one counter row per inserted customer; disabled for the
-    // load, the counters are rebuilt exactly below, in this transaction (a failure restores both).
+    // The triggers (search texts, counters) are disabled for the load: the texts are computed by
+    // the INSERT itself, the counters rebuilt exactly below, in this transaction (a failure restores both).
     await client.query("ALTER TABLE customer DISABLE TRIGGER USER")
     await client.query(
       `INSERT INTO customer_group (id, name, created_at, updated_at)
@@ -423,10 +423,7 @@ async function seedCustomers({ url, customers = 1_000_000, log = console.log, fo
       if (tty) process.stdout.write(`\r${line}${to === customers ? "\n" : ""}`)
       else log(line)
     }
-    await client.query("DELETE FROM customer_count")
-    await client.query(
-      "INSERT INTO customer_count (slot, has_account, n) SELECT 0, has_account, count(*) FROM customer WHERE deleted_at IS NULL GROUP BY has_account"
-    )
+    for (const sql of require(path.join(ROOT, "dist/lib/customer-count")).recountSql) await client.query(sql)
     await client.query("ALTER TABLE customer ENABLE TRIGGER USER")
     const loaded = seconds()
 

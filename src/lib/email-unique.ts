@@ -1,12 +1,21 @@
 /**
  * One account (and one guest) per email, case-insensitively, enforced by a
  * unique index. Rows that already broke the rule before the plugin arrived
- * are listed in `customer_email_duplicate`, left untouched, and excluded from
- * the index by id; new writes can never join them (the service refuses an
- * email that any live customer of the same kind already uses).
+ * are listed in `customer_email_duplicate` and left as they are; in each such
+ * group the oldest customer stays in the index and the others are marked
+ * (DUPLICATE_MARK) and left out of it by the index's predicate. So a new
+ * write can never join a group: the index holds one of its members (and the
+ * service refuses an email that any live customer of the same kind uses).
  */
 export const EMAIL_UNIQUE_INDEX = "UQ_customers_email_lower_account"
 export const DUPLICATE_TABLE = "customer_email_duplicate"
+/**
+ * Set (true) only on the recorded duplicates the index leaves out. Nullable
+ * without a default: adding it changes the catalogue only, however many rows
+ * the table holds, and checking it costs each write the same whatever the
+ * number of duplicates.
+ */
+export const DUPLICATE_MARK = "email_legacy_duplicate"
 
 export const duplicateTableSql = `CREATE TABLE IF NOT EXISTS ${DUPLICATE_TABLE} (
   customer_id text PRIMARY KEY,
@@ -24,15 +33,18 @@ export const recordDuplicatesSql = `INSERT INTO ${DUPLICATE_TABLE} (customer_id,
    WHERE c.deleted_at IS NULL
   ON CONFLICT (customer_id) DO NOTHING`
 
-function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`
-}
+/** Marks every recorded duplicate but the oldest (created_at, then id) of its group. */
+export const markDuplicatesSql = `UPDATE customer c SET ${DUPLICATE_MARK} = true
+  FROM (SELECT d.customer_id,
+               row_number() OVER (PARTITION BY lower(d.email), d.has_account ORDER BY k.created_at, k.id) AS nth
+          FROM ${DUPLICATE_TABLE} d JOIN customer k ON k.id = d.customer_id) ranked
+ WHERE c.id = ranked.customer_id AND ranked.nth > 1`
 
-/** The index definition, excluding the recorded duplicates (an immutable id list). */
-export function emailUniqueIndexSql(duplicateIds: string[], concurrently: boolean): string {
-  const exclusion = duplicateIds.length ? ` AND id <> ALL (ARRAY[${duplicateIds.map(literal).join(", ")}]::text[])` : ""
+export const markColumnSql = `ALTER TABLE customer ADD COLUMN IF NOT EXISTS ${DUPLICATE_MARK} boolean`
+
+export function emailUniqueIndexSql(concurrently: boolean): string {
   return `CREATE UNIQUE INDEX ${concurrently ? "CONCURRENTLY " : ""}IF NOT EXISTS "${EMAIL_UNIQUE_INDEX}"
-    ON customer (lower(email), has_account) WHERE deleted_at IS NULL${exclusion}`
+    ON customer (lower(email), has_account) WHERE deleted_at IS NULL AND ${DUPLICATE_MARK} IS NULL`
 }
 
 /** PostgreSQL's unique_violation on our index: a duplicate that raced past the service's check. */

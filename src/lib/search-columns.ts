@@ -1,21 +1,27 @@
 import type { QueryRunner } from "typeorm"
+import { DUPLICATE_MARK } from "./email-unique"
 import { functionDocs, SEARCH_COLUMN_OF } from "./search-schema"
 
 /**
  * The normalised search texts, stored in the customer row instead of computed
  * per match: a search reads them (and matches them through trigram indexes on
- * them) without calling a function per row. Measured on a copy of a million
- * customers: a surname's page 1.58 ms of SQL instead of 2.36 with the texts
- * computed by inlined functions, `q=gmail` (270,043 matches) 0.77 s instead
- * of 1.35.
+ * them) without calling a function per row.
  *
- * A trigger computes them with the same functions the indexes used before, on
- * every insert and on every update of the columns they come from, whoever
- * writes (this plugin, core, raw SQL). Rows written before the migration are
- * filled by `backfillSearchTexts`: inline in the migration on a small table,
- * by the start-up builder in batches on a large one.
+ * A trigger computes them with the normalising functions (lib/search-schema)
+ * on every insert and on every update of the columns they come from, whoever
+ * writes (this plugin, core, raw SQL). Rows written before the migration, or
+ * with triggers disabled, are filled by `backfillSearchTexts`: inline in the
+ * migration on a small table, by the start-up builder in batches otherwise;
+ * until then searches compute their texts (queries/customer-search).
  */
-export const SEARCH_COLUMNS = Object.values(SEARCH_COLUMN_OF)
+export const SEARCH_TEXT_COLUMNS = Object.values(SEARCH_COLUMN_OF)
+
+/**
+ * Every column the plugin adds to core's `customer` table (the search texts
+ * and the legacy-duplicate mark, lib/email-unique): internal, left out of what
+ * the service returns and emits.
+ */
+export const SEARCH_COLUMNS = [...SEARCH_TEXT_COLUMNS, DUPLICATE_MARK]
 
 /** `[column, expression]` for each stored text, computed from `row`'s columns (`NEW` in the trigger). */
 function searchTextExpressions(row: string): [string, string][] {
@@ -27,7 +33,7 @@ const TRIGGER = "customers_search_texts"
 
 export const searchColumnsSql: string[] = [
   // nullable, no default: only the catalogue changes, however many rows the table holds
-  `ALTER TABLE customer ${SEARCH_COLUMNS.map((c) => `ADD COLUMN IF NOT EXISTS ${c} text`).join(", ")}`,
+  `ALTER TABLE customer ${SEARCH_TEXT_COLUMNS.map((c) => `ADD COLUMN IF NOT EXISTS ${c} text`).join(", ")}`,
   `CREATE OR REPLACE FUNCTION ${TRIGGER}() RETURNS trigger
      LANGUAGE plpgsql AS $fn$
      BEGIN
@@ -44,7 +50,7 @@ export const searchColumnsSql: string[] = [
 export const dropSearchColumnsSql: string[] = [
   `DROP TRIGGER IF EXISTS ${TRIGGER} ON customer`,
   `DROP FUNCTION IF EXISTS ${TRIGGER}()`,
-  `ALTER TABLE customer ${SEARCH_COLUMNS.map((c) => `DROP COLUMN IF EXISTS ${c}`).join(", ")}`,
+  `ALTER TABLE customer ${SEARCH_TEXT_COLUMNS.map((c) => `DROP COLUMN IF EXISTS ${c}`).join(", ")}`,
 ]
 
 /** Rows per backfill statement: each batch is its own transaction, its rows locked for a moment only. */
@@ -71,7 +77,3 @@ export async function backfillSearchTexts(runner: Pick<QueryRunner, "query">, ba
     after = last
   }
 }
-
-/** Whether the texts are stored and indexed: the three trigram indexes on them exist and are valid. */
-export const SEARCH_COLUMNS_READY_SQL = `SELECT count(*)::int = 3 AS ready FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-   WHERE i.indrelid = 'customer'::regclass AND c.relname = ANY($1) AND i.indisvalid AND i.indisready`

@@ -2,16 +2,13 @@ import type { Logger } from "@medusajs/medusa"
 import type { DataSource, QueryRunner } from "typeorm"
 import { DUPLICATE_TABLE, EMAIL_UNIQUE_INDEX, emailUniqueIndexSql } from "./email-unique"
 import { backfillSearchTexts } from "./search-columns"
-import { createIndexSql, NORM_FN, SEARCH_INDEXES, TRIGRAM_INDEXES } from "./search-schema"
+import { createIndexSql, NORM_FN, SEARCH_INDEXES } from "./search-schema"
 
 /** Every index the plugin's migrations may leave to the concurrent builder, with how to build it. */
-async function plannedIndexes(runner: QueryRunner): Promise<{ name: string; sql: string }[]> {
-  const duplicates: { customer_id: string }[] = await runner.query(`SELECT customer_id FROM ${DUPLICATE_TABLE}`)
-  return [
-    ...SEARCH_INDEXES.map((index) => ({ name: index.name, sql: createIndexSql(index, true) })),
-    { name: EMAIL_UNIQUE_INDEX, sql: emailUniqueIndexSql(duplicates.map((d) => d.customer_id), true) },
-  ]
-}
+const PLANNED_INDEXES: { name: string; sql: string }[] = [
+  ...SEARCH_INDEXES.map((index) => ({ name: index.name, sql: createIndexSql(index, true) })),
+  { name: EMAIL_UNIQUE_INDEX, sql: emailUniqueIndexSql(true) },
+]
 
 /** Advisory lock key: one builder across every instance sharing the database. */
 export const SEARCH_INDEX_LOCK_KEY = 7_351_420_001
@@ -27,29 +24,16 @@ async function indexStates(runner: QueryRunner, names: string[]): Promise<IndexS
   )
 }
 
-export type BuilderOptions = {
-  /**
-   * How long the legacy expression indexes outlive the column indexes: other
-   * instances notice the new indexes within SEARCH_COLUMNS_RECHECK_MS
-   * (queries/customer-list) and search through the expression indexes until then.
-   */
-  legacyDropDelayMs?: number
-}
-
-const LEGACY_DROP_DELAY_MS = 30_000
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 /**
  * Builds the search indexes the migration left out (a large customer table) or
  * that an interrupted concurrent build left invalid, with
- * `CREATE INDEX CONCURRENTLY`: reads and writes go on meanwhile. Before the
- * trigram indexes on the stored search texts, fills the texts of rows written
- * before they existed (in batches); after them, drops the expression indexes
- * they replace. Safe to call from several instances at once; never throws
- * (failures are logged). Returns the names of the indexes it built.
+ * `CREATE INDEX CONCURRENTLY`: reads and writes go on meanwhile. First fills
+ * the stored search texts of rows without them (written before the migration,
+ * or with triggers disabled), in batches. Safe to call from several instances
+ * at once; never throws (failures are logged). Returns the names of the
+ * indexes it built.
  */
-export async function ensureSearchIndexes(dataSource: DataSource, logger: Logger, options: BuilderOptions = {}): Promise<string[]> {
+export async function ensureSearchIndexes(dataSource: DataSource, logger: Logger): Promise<string[]> {
   const runner = dataSource.createQueryRunner()
   const built: string[] = []
   let locked = false
@@ -64,13 +48,11 @@ export async function ensureSearchIndexes(dataSource: DataSource, logger: Logger
       logger.warn("[medusa-plugin-customers] the plugin's schema is missing or not current: run `medusa migrations run`")
       return built
     }
-    const planned = await plannedIndexes(runner)
-    const states = await indexStates(runner, [...planned.map((index) => index.name), ...TRIGRAM_INDEXES])
-    const todo = planned.filter((index) => !states.some((s) => s.name === index.name && s.valid))
-    const legacy = states.filter((s) => TRIGRAM_INDEXES.includes(s.name)).map((s) => s.name)
+    const states = await indexStates(runner, PLANNED_INDEXES.map((index) => index.name))
+    const todo = PLANNED_INDEXES.filter((index) => !states.some((s) => s.name === index.name && s.valid))
     // rows loaded with triggers disabled (a bulk import) have no stored texts either
     const [{ unfilled }] = await runner.query(`SELECT EXISTS (SELECT 1 FROM customer WHERE search_name IS NULL) AS unfilled`)
-    if (todo.length === 0 && legacy.length === 0 && !unfilled) return built
+    if (todo.length === 0 && !unfilled) return built
 
     ;[{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [SEARCH_INDEX_LOCK_KEY])
     if (!locked) return built // another instance is building them
@@ -89,11 +71,6 @@ export async function ensureSearchIndexes(dataSource: DataSource, logger: Logger
       await runner.query(index.sql)
       built.push(index.name)
       logger.info(`[medusa-plugin-customers] built ${index.name} in ${Date.now() - started} ms`)
-    }
-    if (legacy.length) {
-      await sleep(options.legacyDropDelayMs ?? LEGACY_DROP_DELAY_MS)
-      for (const name of legacy) await runner.query(`DROP INDEX CONCURRENTLY IF EXISTS "${name}"`)
-      logger.info(`[medusa-plugin-customers] dropped ${legacy.join(", ")}, replaced by the indexes on the stored search texts`)
     }
     return built
   } catch (err) {

@@ -3,9 +3,9 @@ import { envCount } from "../utils/env"
 import { quoteIdent } from "../utils/strings"
 
 /**
- * The database objects behind customer search and counting, shared by the
- * migration (small tables: built inline) and the start-up index builder (large
- * tables: `CREATE INDEX CONCURRENTLY`, writes never blocked).
+ * The database objects behind customer search, shared by the migration (small
+ * tables: built inline) and the start-up index builder (large tables:
+ * `CREATE INDEX CONCURRENTLY`, writes never blocked).
  */
 
 /** Lower-cased and accent-free text (`Zoë Müller` → `zoe muller`); IMMUTABLE so it can be indexed. */
@@ -15,18 +15,14 @@ export const NAME_DOC_FN = "customers_name_doc"
 /** The digits of a phone number (`+1 (555) 010-4477` → `15550104477`). */
 export const DIGITS_FN = "customers_digits"
 
-/** Signatures of the three, for ALTER FUNCTION. */
+/** Signatures of the three. */
 export const SEARCH_FUNCTIONS = [`${NORM_FN}(text)`, `${NAME_DOC_FN}(text, text)`, `${DIGITS_FN}(text)`]
-
-export const nameDocSql = (alias: string) => `${NAME_DOC_FN}(${alias}.first_name, ${alias}.last_name)`
-export const emailDocSql = (alias: string) => `${NORM_FN}(${alias}.email)`
-export const phoneDocSql = (alias: string) => `${DIGITS_FN}(${alias}.phone)`
 
 /** The schema holding the `unaccent` extension (the functions name it explicitly). */
 export const UNACCENT_SCHEMA_SQL = `SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'`
 
-/** The normalising expressions every copy of the functions evaluates, `unaccent` named by its schema. */
-export function normalisingSql(unaccentSchema: string): { norm: (value: string) => string; digits: (value: string) => string } {
+/** The normalising expressions, `unaccent` named by its schema. */
+function normalisingSql(unaccentSchema: string): { norm: (value: string) => string; digits: (value: string) => string } {
   const schema = quoteIdent(unaccentSchema)
   const dictionary = `${schema}.unaccent`.replace(/'/g, "''")
   return {
@@ -36,17 +32,20 @@ export function normalisingSql(unaccentSchema: string): { norm: (value: string) 
 }
 
 /**
- * PARALLEL UNSAFE: a query calling them never starts parallel workers (migration
- * CustomerSearchSerial1764400000003).
+ * PARALLEL UNSAFE: a query calling them never starts parallel workers. Trigram
+ * estimates are coarse (thousands of rows for a surname matching 200), so the
+ * planner would start workers whose start-up costs more than the search; a
+ * query calling a PARALLEL UNSAFE function is never parallelised, without a
+ * transaction and a `SET LOCAL` around each search.
  *
  * The normalising functions are PL/pgSQL, not SQL: `unaccent` is STABLE, so an
  * IMMUTABLE SQL wrapper around it is never inlined, and each call of a
  * non-inlined SQL function runs a small executor of its own. PL/pgSQL evaluates
  * the same expression on its fast path: measured over a million last names,
- * 0.5 µs per call instead of 1.3 (phone digits: 0.9 instead of 1.6). A search
- * recomputes these texts for every match it ranks (`q=gmail`, 270,000 matches:
- * 3.2 s → 1.7 s of SQL). Same results, so the indexes on them stay valid. The
- * name's function stays SQL: it is inlined into a call of the normaliser.
+ * 0.5 µs per call instead of 1.3 (phone digits: 0.9 instead of 1.6). They
+ * compute the stored search texts (lib/search-columns) on every write of a
+ * name, email or phone, and the texts of rows not stored yet when searched.
+ * The name's function stays SQL: it is inlined into a call of the normaliser.
  */
 export function functionsSql(unaccentSchema: string): string[] {
   const { norm, digits } = normalisingSql(unaccentSchema)
@@ -63,48 +62,14 @@ export function functionsSql(unaccentSchema: string): string[] {
   ]
 }
 
-/**
- * The same three texts as STABLE SQL functions, which PostgreSQL inlines into
- * the query that calls them: `lower` and `unaccent` run as part of the query's
- * own expression, without a PL/pgSQL call around them. An index cannot use them
- * (index expressions must be IMMUTABLE), so matching goes through the indexed
- * functions above; ranking, which reads each match's texts once more, reads
- * them through these (a surname's page, 290 matches, median of 60 interleaved
- * runs, planning included: 2.37 ms of SQL instead of 2.82). Their results are
- * the indexed functions' results.
- */
-export const NORM_INLINE_FN = "customers_norm_inline"
-export const NAME_DOC_INLINE_FN = "customers_name_doc_inline"
-export const DIGITS_INLINE_FN = "customers_digits_inline"
-
-export const INLINE_FUNCTIONS = [`${NORM_INLINE_FN}(text)`, `${NAME_DOC_INLINE_FN}(text, text)`, `${DIGITS_INLINE_FN}(text)`]
-
-export function inlineFunctionsSql(unaccentSchema: string): string[] {
-  const { norm, digits } = normalisingSql(unaccentSchema)
-  return [
-    `CREATE OR REPLACE FUNCTION ${NORM_INLINE_FN}(value text) RETURNS text
-       LANGUAGE sql STABLE PARALLEL SAFE AS $fn$ SELECT ${norm("value")} $fn$`,
-    `CREATE OR REPLACE FUNCTION ${NAME_DOC_INLINE_FN}(first_name text, last_name text) RETURNS text
-       LANGUAGE sql STABLE PARALLEL SAFE AS $fn$ SELECT ${norm("coalesce(first_name, '') || ' ' || coalesce(last_name, '')")} $fn$`,
-    `CREATE OR REPLACE FUNCTION ${DIGITS_INLINE_FN}(value text) RETURNS text
-       LANGUAGE sql STABLE PARALLEL SAFE AS $fn$ SELECT ${digits("value")} $fn$`,
-  ]
-}
-
-/**
- * Where a search reads the normalised texts: the stored columns (lib/search-columns,
- * once their indexes are built), else the indexed functions for matching and the
- * inlined ones for ranking, else (migration 1764400000006 not run yet) the
- * indexed functions for both. Same results every way.
- */
-export type SearchTexts = "columns" | "inline" | "functions"
-
-type Docs = { email: string; name: string; last: string; phone: string }
+/** The four normalised texts a search reads of a customer. */
+export type Docs = { email: string; name: string; last: string; phone: string }
 
 /** The column each text is stored in (lib/search-columns). */
 export const SEARCH_COLUMN_OF: Docs = { email: "search_email", name: "search_name", last: "search_last_name", phone: "search_phone" }
 
-const columnDocs = (alias: string): Docs => ({
+/** The stored texts of `alias`'s row (NULL in a row written with triggers disabled, until the start-up builder fills them). */
+export const columnDocs = (alias: string): Docs => ({
   email: `${alias}.${SEARCH_COLUMN_OF.email}`,
   name: `${alias}.${SEARCH_COLUMN_OF.name}`,
   last: `${alias}.${SEARCH_COLUMN_OF.last}`,
@@ -113,25 +78,25 @@ const columnDocs = (alias: string): Docs => ({
 
 /** The four texts computed by the indexed functions from `alias`'s columns. */
 export const functionDocs = (alias: string): Docs => ({
-  email: emailDocSql(alias),
-  name: nameDocSql(alias),
+  email: `${NORM_FN}(${alias}.email)`,
+  name: `${NAME_DOC_FN}(${alias}.first_name, ${alias}.last_name)`,
   last: `${NORM_FN}(${alias}.last_name)`,
-  phone: phoneDocSql(alias),
+  phone: `${DIGITS_FN}(${alias}.phone)`,
 })
 
-/** What matching reads of a row: expressions an index is built on. */
-export const matchDocsSql = (alias: string, texts: SearchTexts): Docs => (texts === "columns" ? columnDocs(alias) : functionDocs(alias))
-
-/** What ranking reads of a row. */
-export const rankDocsSql = (alias: string, texts: SearchTexts): Docs => {
-  if (texts !== "inline") return matchDocsSql(alias, texts)
+/** A stored row's texts as stored, another's computed: what ranking reads (the function runs only for a row not stored yet). */
+export const rankDocs = (alias: string): Docs => {
+  const [stored, computed] = [columnDocs(alias), functionDocs(alias)]
   return {
-    email: `${NORM_INLINE_FN}(${alias}.email)`,
-    name: `${NAME_DOC_INLINE_FN}(${alias}.first_name, ${alias}.last_name)`,
-    last: `${NORM_INLINE_FN}(${alias}.last_name)`,
-    phone: `${DIGITS_INLINE_FN}(${alias}.phone)`,
+    email: `coalesce(${stored.email}, ${computed.email})`,
+    name: `coalesce(${stored.name}, ${computed.name})`,
+    last: `coalesce(${stored.last}, ${computed.last})`,
+    phone: `coalesce(${stored.phone}, ${computed.phone})`,
   }
 }
+
+/** `alias`'s texts are not stored (written with triggers disabled): `search_name` is never NULL once they are. */
+export const unfilledSql = (alias: string) => `${alias}.${SEARCH_COLUMN_OF.name} IS NULL`
 
 export type SearchIndex = { name: string; definition: string }
 
@@ -146,14 +111,40 @@ export type SearchIndex = { name: string; definition: string }
 export const PENDING_LIST_KB = 128
 const SMALL_PENDING_LIST = `WITH (gin_pending_list_limit = ${PENDING_LIST_KB})`
 
-/** The expression trigram indexes of migrations 0–6 (legacy: replaced by the column ones). */
-export const TRIGRAM_INDEXES = ["IDX_customers_name_trgm", "IDX_customers_email_trgm", "IDX_customers_phone_trgm"]
+/**
+ * Only an email with a space can contain a text with a space (a full name), and
+ * hardly any has one: a partial trigram index over those lets a multi-word
+ * search skip the email index, whose posting lists for a full name's dozen
+ * trigrams it read for nothing (`Caterina Yost` at a million customers: 4.9 →
+ * 2.3 ms of execution with this index).
+ */
+export const SPACED_EMAILS = "search_email LIKE '% %'"
+export const SPACED_EMAILS_INDEX = "IDX_customers_search_email_spaced_trgm"
 
-/** The trigram indexes on the stored search texts (lib/search-columns), pending list kept small. */
-export const COLUMN_TRIGRAM_INDEXES = ["IDX_customers_search_name_trgm", "IDX_customers_search_email_trgm", "IDX_customers_search_phone_trgm"]
-
-/** The indexes that do not depend on how the texts are stored. */
-const OTHER_INDEXES: SearchIndex[] = [
+/** `CREATE INDEX <CONCURRENTLY> IF NOT EXISTS name ON customer …` for each entry. */
+export const SEARCH_INDEXES: SearchIndex[] = [
+  {
+    name: "IDX_customers_search_name_trgm",
+    definition: `USING gin (search_name gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL`,
+  },
+  {
+    name: "IDX_customers_search_email_trgm",
+    definition: `USING gin (search_email gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL`,
+  },
+  {
+    name: "IDX_customers_search_phone_trgm",
+    definition: `USING gin (search_phone gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL AND search_phone IS NOT NULL`,
+  },
+  {
+    // rows without stored texts (loaded with triggers disabled): found by searches and the start-up builder without a scan
+    name: "IDX_customers_search_unfilled",
+    definition: `USING btree (id) WHERE search_name IS NULL`,
+  },
+  {
+    // the few emails with a space, for multi-word searches; optional, so built after those searches wait for
+    name: SPACED_EMAILS_INDEX,
+    definition: `USING gin (search_email gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL AND ${SPACED_EMAILS}`,
+  },
   {
     name: "IDX_customers_email_lower",
     definition: `USING btree (lower(email)) WHERE deleted_at IS NULL`,
@@ -173,60 +164,6 @@ const OTHER_INDEXES: SearchIndex[] = [
   },
 ]
 
-/** What migration CustomerSearch1764400000000 builds: its expression trigram indexes, and the others (IF NOT EXISTS: an edit to one never rebuilds it). */
-export const LEGACY_SEARCH_INDEXES: SearchIndex[] = [
-  {
-    name: "IDX_customers_name_trgm",
-    definition: `USING gin (${NAME_DOC_FN}(first_name, last_name) gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL`,
-  },
-  {
-    name: "IDX_customers_email_trgm",
-    definition: `USING gin (${NORM_FN}(email) gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL`,
-  },
-  {
-    name: "IDX_customers_phone_trgm",
-    definition: `USING gin (${DIGITS_FN}(phone) gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL AND phone IS NOT NULL`,
-  },
-  ...OTHER_INDEXES,
-]
-
-/**
- * Only an email with a space can contain a text with a space (a full name), and
- * hardly any has one: a partial trigram index over those lets a multi-word
- * search skip the email index, whose posting lists for a full name's dozen
- * trigrams it read for nothing (`Caterina Yost` at a million customers: 4.9 →
- * 2.3 ms of execution with this index).
- */
-export const SPACED_EMAILS = "search_email LIKE '% %'"
-export const SPACED_EMAILS_INDEX = "IDX_customers_search_email_spaced_trgm"
-
-/** `CREATE INDEX <CONCURRENTLY> IF NOT EXISTS name ON customer …` for each entry: the indexes searches use now. */
-export const SEARCH_INDEXES: SearchIndex[] = [
-  {
-    name: "IDX_customers_search_name_trgm",
-    definition: `USING gin (search_name gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL`,
-  },
-  {
-    name: "IDX_customers_search_email_trgm",
-    definition: `USING gin (search_email gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL`,
-  },
-  {
-    name: "IDX_customers_search_phone_trgm",
-    definition: `USING gin (search_phone gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL AND search_phone IS NOT NULL`,
-  },
-  {
-    // rows without stored texts (loaded with triggers disabled): found at start-up without a scan
-    name: "IDX_customers_search_unfilled",
-    definition: `USING btree (id) WHERE search_name IS NULL`,
-  },
-  {
-    // the few emails with a space, for multi-word searches; optional, so built after those searches wait for
-    name: SPACED_EMAILS_INDEX,
-    definition: `USING gin (search_email gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL AND ${SPACED_EMAILS}`,
-  },
-  ...OTHER_INDEXES,
-]
-
 export function createIndexSql(index: SearchIndex, concurrently: boolean): string {
   const table = index.name.startsWith("IDX_customer_group_customers") ? "customer_group_customers" : "customer"
   return `CREATE INDEX ${concurrently ? "CONCURRENTLY " : ""}IF NOT EXISTS "${index.name}" ON "${table}" ${index.definition}`
@@ -244,45 +181,3 @@ export async function buildsIndexesInline(queryRunner: Pick<QueryRunner, "query"
   const [{ rows }] = await queryRunner.query(`SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'customer'::regclass`)
   return Number(rows) <= INLINE_INDEX_MAX_ROWS
 }
-
-/**
- * Exact counts without scanning: one row per (slot, has_account), kept by
- * triggers in the writing transaction; slots spread concurrent writers.
- */
-export const COUNTER_TABLE = "customer_count"
-
-export const counterSql: string[] = [
-  `CREATE TABLE IF NOT EXISTS ${COUNTER_TABLE} (
-     slot smallint NOT NULL,
-     has_account boolean NOT NULL,
-     n bigint NOT NULL DEFAULT 0,
-     PRIMARY KEY (slot, has_account)
-   )`,
-  `CREATE OR REPLACE FUNCTION customers_count_add(account boolean, delta integer) RETURNS void
-     LANGUAGE sql AS $fn$
-       INSERT INTO ${COUNTER_TABLE} (slot, has_account, n) VALUES ((pg_backend_pid() % 16)::smallint, account, delta)
-       ON CONFLICT (slot, has_account) DO UPDATE SET n = ${COUNTER_TABLE}.n + EXCLUDED.n
-     $fn$`,
-  `CREATE OR REPLACE FUNCTION customers_count_row() RETURNS trigger
-     LANGUAGE plpgsql AS $fn$
-     BEGIN
-       IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.deleted_at IS NULL THEN
-         PERFORM customers_count_add(OLD.has_account, -1);
-       END IF;
-       IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.deleted_at IS NULL THEN
-         PERFORM customers_count_add(NEW.has_account, 1);
-       END IF;
-       RETURN NULL;
-     END $fn$`,
-  `CREATE OR REPLACE FUNCTION customers_count_truncate() RETURNS trigger
-     LANGUAGE plpgsql AS $fn$ BEGIN DELETE FROM ${COUNTER_TABLE}; RETURN NULL; END $fn$`,
-  `DROP TRIGGER IF EXISTS customers_count_row ON customer`,
-  `CREATE TRIGGER customers_count_row AFTER INSERT OR DELETE OR UPDATE OF deleted_at, has_account ON customer
-     FOR EACH ROW EXECUTE FUNCTION customers_count_row()`,
-  `DROP TRIGGER IF EXISTS customers_count_truncate ON customer`,
-  `CREATE TRIGGER customers_count_truncate AFTER TRUNCATE ON customer
-     FOR EACH STATEMENT EXECUTE FUNCTION customers_count_truncate()`,
-  `DELETE FROM ${COUNTER_TABLE}`,
-  `INSERT INTO ${COUNTER_TABLE} (slot, has_account, n)
-     SELECT 0, has_account, count(*) FROM customer WHERE deleted_at IS NULL GROUP BY has_account`,
-]

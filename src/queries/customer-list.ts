@@ -1,8 +1,6 @@
 import { Customer } from "@medusajs/medusa"
 import type { EntityManager } from "typeorm"
 import type { CustomerListConfig, CustomerListFilters } from "../types/customers"
-import { SEARCH_COLUMNS_READY_SQL } from "../lib/search-columns"
-import { COLUMN_TRIGRAM_INDEXES, type SearchTexts } from "../lib/search-schema"
 import { customerJsonColumns, customerJsonTexts, type JsonRow, withCustomerJson } from "./customer-json"
 import { isOneCharacter, searchPage, SearchMode, SearchTerms, searchTerms, Statement } from "./customer-search"
 import { concurrently } from "./concurrently"
@@ -80,81 +78,32 @@ async function count(manager: EntityManager, statement: Statement): Promise<numb
   return Number(row?.total ?? 0)
 }
 
-/**
- * Data sources whose database lacks the inlined ranking functions (the plugin
- * was upgraded, `medusa migrations run` not yet), and when that was seen:
- * searches rank through the indexed functions meanwhile, and try again a
- * minute later.
- */
-const withoutInlineRanking = new WeakMap<object, number>()
-const INLINE_RECHECK_MS = 60_000
-
-function isMissingInlineFunction(err: unknown): boolean {
-  const e = err as { code?: string; message?: string }
-  return e?.code === "42883" && /_inline\(/.test(e.message ?? "")
-}
-
-/**
- * Data sources whose stored search texts are indexed (then for good), or when
- * they were last found not to be: a large store's texts are filled and indexed
- * by the start-up builder, and its searches read the expression indexes until
- * then, looking again every SEARCH_COLUMNS_RECHECK_MS.
- */
-const columnsState = new WeakMap<object, { ready: boolean; checkedAt: number }>()
-export const SEARCH_COLUMNS_RECHECK_MS = 10_000
-
-/** Where this data source's searches read the normalised texts (see SearchTexts). */
-export async function searchTexts(manager: EntityManager): Promise<SearchTexts> {
-  const state = columnsState.get(manager.connection)
-  if (state?.ready) return "columns"
-  if (!state || Date.now() - state.checkedAt > SEARCH_COLUMNS_RECHECK_MS) {
-    const [{ ready }] = await rows<{ ready: boolean }>(manager, { sql: SEARCH_COLUMNS_READY_SQL, params: [COLUMN_TRIGRAM_INDEXES] })
-    columnsState.set(manager.connection, { ready, checkedAt: Date.now() })
-    if (ready) return "columns"
-  }
-  const seen = withoutInlineRanking.get(manager.connection)
-  return seen === undefined || Date.now() - seen > INLINE_RECHECK_MS ? "inline" : "functions"
-}
-
-/** One search page; inlined ranking functions found missing fall back to the indexed ones. */
+/** One search page, with the total in the same scan unless `withTotal` is false. */
 export async function searchRows(
   manager: EntityManager,
   filters: CustomerListFilters,
   terms: SearchTerms,
   config: CustomerListConfig,
   mode: SearchMode,
-  texts: SearchTexts,
   { json = false, withTotal = true }: { json?: boolean; withTotal?: boolean } = {}
 ): Promise<PageRow[]> {
-  const statement = (source: SearchTexts) => pageStatement(manager, searchPage(filters, terms, config, mode, source, withTotal), json)
-  try {
-    const page = await rows<PageRow>(manager, statement(texts))
-    if (texts === "inline") withoutInlineRanking.delete(manager.connection)
-    return page
-  } catch (err) {
-    if (texts !== "inline" || !isMissingInlineFunction(err)) throw err
-    withoutInlineRanking.set(manager.connection, Date.now())
-    // inside a transaction the failed statement aborted it: nothing can be retried there
-    if (manager.queryRunner?.isTransactionActive) throw err
-    return await rows<PageRow>(manager, statement("functions"))
-  }
+  return await rows<PageRow>(manager, pageStatement(manager, searchPage(filters, terms, config, mode, withTotal), json))
 }
 
 /**
  * Searches run without parallel workers (the search functions are PARALLEL
- * UNSAFE, see migration CustomerSearchSerial1764400000003): trigram estimates
- * are coarse, and worker start-up would cost more than the search itself.
+ * UNSAFE, see lib/search-schema): trigram estimates are coarse, and worker
+ * start-up would cost more than the search itself.
  */
 async function search(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig, fuzzy: boolean, json: boolean): Promise<IdPage> {
   const terms = searchTerms(filters.q)!
-  const texts = await searchTexts(manager)
-  if (isOneCharacter(terms)) return await oneCharacterSearch(manager, filters, terms, config, texts, json)
+  if (isOneCharacter(terms)) return await oneCharacterSearch(manager, filters, terms, config, json)
   const modes: SearchMode[] = fuzzy && terms.text.length >= FUZZY_MIN_LENGTH ? ["substring", "fuzzy"] : ["substring"]
   for (const mode of modes) {
-    const page = await searchRows(manager, filters, terms, config, mode, texts, { json })
+    const page = await searchRows(manager, filters, terms, config, mode, { json })
     if (page.length) return toPage(manager, page, Number(page[0].total), json ? "json" : "ids")
     // an empty page past the end still needs the true total
-    const total = config.skip > 0 ? await count(manager, listCount(filters, terms, mode, texts)) : 0
+    const total = config.skip > 0 ? await count(manager, listCount(filters, terms, mode)) : 0
     if (total > 0) return { ids: [], count: total }
   }
   return { ids: [], count: 0 }
@@ -174,13 +123,12 @@ async function oneCharacterSearch(
   filters: CustomerListFilters,
   terms: SearchTerms,
   config: CustomerListConfig,
-  texts: SearchTexts,
   json: boolean
 ): Promise<IdPage> {
   const [page, total] = await concurrently(
     manager,
-    () => searchRows(manager, filters, terms, config, "substring", texts, { json, withTotal: false }),
-    () => count(manager, listCount(filters, terms, "substring", texts))
+    () => searchRows(manager, filters, terms, config, "substring", { json, withTotal: false }),
+    () => count(manager, listCount(filters, terms, "substring"))
   )
   return toPage(manager, page, total, json ? "json" : "ids")
 }

@@ -1,6 +1,6 @@
 import { MedusaError } from "medusa-core-utils"
 import { CUSTOMER_ORDER_FIELDS, type CustomerListConfig, type CustomerListFilters, type DateRange } from "../types/customers"
-import { matchDocsSql, NORM_FN, rankDocsSql, SPACED_EMAILS, type SearchTexts } from "../lib/search-schema"
+import { columnDocs, type Docs, functionDocs, NORM_FN, rankDocs, SPACED_EMAILS, unfilledSql } from "../lib/search-schema"
 
 /** Positional parameters for one SQL statement. */
 export class SqlParams {
@@ -31,11 +31,24 @@ export function searchTerms(q: string | undefined): SearchTerms | undefined {
 
 const DATE_OPS: Record<keyof DateRange, string> = { lt: "<", lte: "<=", gt: ">", gte: ">=" }
 
+/**
+ * The customers with an email, case-insensitively: at most one account and
+ * one guest (and recorded legacy duplicates), found through the index on
+ * `lower(email)` before anything else. Written as a plain `lower(c.email) = …`
+ * filter, the planner has no statistics for the expression (its index is
+ * partial, and PostgreSQL keeps expression statistics for whole-table indexes
+ * only) and guesses 0.5 % of the table: on a large table it walks the list's
+ * ordering index instead, filtering every row until the page is full.
+ */
+function emailClause(email: string, p: SqlParams): string {
+  return `c.id = ANY (ARRAY(SELECT e.id FROM customer e WHERE e.deleted_at IS NULL AND lower(e.email) = ${p.add(email.toLowerCase())}))`
+}
+
 /** The non-`q` filters; every clause index-friendly. */
 export function filterClauses(filters: CustomerListFilters, p: SqlParams): string[] {
   const clauses = ["c.deleted_at IS NULL"]
   if (filters.has_account !== undefined) clauses.push(`c.has_account = ${p.add(filters.has_account)}`)
-  if (filters.email !== undefined) clauses.push(`lower(c.email) = ${p.add(filters.email.toLowerCase())}`)
+  if (filters.email !== undefined) clauses.push(emailClause(filters.email, p))
   if (filters.groups?.length) {
     clauses.push(
       `c.id IN (SELECT cgc.customer_id FROM customer_group_customers cgc WHERE cgc.customer_group_id = ANY(${p.add(filters.groups)}))`
@@ -129,23 +142,42 @@ function substringArm(doc: string, probe: string, text: string): string {
   return `${doc} LIKE ${probe} AND strpos(${doc}, ${text}) > 0`
 }
 
-/** Substring match over full name, email, phone digits and id; `%` and `_` literal. */
-function substringMatch(terms: SearchTerms, texts: SearchTexts, p: SqlParams): string {
-  const docs = matchDocsSql("c", texts)
+/** A text's parameters, added once and read by every arm that asks for it. */
+type TextParams = { text: string; plain?: string; digits?: { probe: string; exact?: string } }
+
+function textParams(terms: SearchTerms, p: SqlParams): TextParams {
   const text = `${NORM_FN}(${p.add(terms.text)})`
-  const plain = asksItself(terms.text) ? containing(escapedLike(text)) : undefined
-  const arm = (doc: string) => (plain ? `${doc} LIKE ${plain}` : substringArm(doc, trigramProbe(text), text))
+  const params: TextParams = { text, plain: asksItself(terms.text) ? containing(escapedLike(text)) : undefined }
+  if (terms.digits) params.digits = { probe: p.add(digitsProbe(terms.digits)), exact: isDigitRun(terms.digits) ? p.add(terms.digits) : undefined }
+  return params
+}
+
+/** `docs` contain the text: its name, email or phone arms (`spaced`: the email arm asks the emails with a space only). */
+function substringArms(t: TextParams, docs: Docs, spaced: boolean): string[] {
+  const arm = (doc: string) => (t.plain ? `${doc} LIKE ${t.plain}` : substringArm(doc, trigramProbe(t.text), t.text))
   const email = arm(docs.email)
-  // a text with a space can only be in an email with one: those have an index of their own (SPACED_EMAILS)
-  const spaced = texts === "columns" && terms.text.includes(" ")
   const arms = [`(${arm(docs.name)})`, spaced ? `(c.${SPACED_EMAILS} AND ${email})` : `(${email})`]
-  // the phone indexes' predicates, repeated so the planner can use them
-  const hasPhone = texts === "columns" ? "c.search_phone IS NOT NULL" : "c.phone IS NOT NULL"
-  if (terms.digits) {
-    const probe = digitsProbe(terms.digits)
-    const phone = isDigitRun(terms.digits) ? substringArm(docs.phone, p.add(probe), p.add(terms.digits)) : `${docs.phone} LIKE ${p.add(probe)}`
-    arms.push(`(${hasPhone} AND ${phone})`)
+  if (t.digits) {
+    const { probe, exact } = t.digits
+    const phone = exact ? substringArm(docs.phone, probe, exact) : `${docs.phone} LIKE ${probe}`
+    // the phone index's predicate, repeated so the planner can use it
+    arms.push(`(${docs.phone} IS NOT NULL AND ${phone})`)
   }
+  return arms
+}
+
+/**
+ * `q` in a row's stored texts, through their trigram indexes, or in the texts
+ * computed from a row that has none stored (written with triggers disabled,
+ * until the start-up builder fills them: few rows, found through their own
+ * index); or `q` is its id. `%` and `_` are literal.
+ */
+function substringMatch(terms: SearchTerms, p: SqlParams): string {
+  const t = textParams(terms, p)
+  // a text with a space can only be in an email with one: those have an index of their own (SPACED_EMAILS)
+  const stored = substringArms(t, columnDocs("c"), terms.text.includes(" "))
+  const computed = substringArms(t, functionDocs("c"), false)
+  const arms = [...stored, `(${unfilledSql("c")} AND (${computed.join(" OR ")}))`]
   if (terms.id) arms.push(`c.id = ${p.add(terms.id)}`)
   return `(${arms.join(" OR ")})`
 }
@@ -208,9 +240,10 @@ export function explicitOrder(config: CustomerListConfig, reverse = false, alias
 /** `substring` first; `fuzzy` (one typo in a name) only when nothing matches as typed. */
 export type SearchMode = "substring" | "fuzzy"
 
-export function matchClause(terms: SearchTerms, mode: SearchMode, texts: SearchTexts, p: SqlParams): string {
-  if (mode === "substring") return substringMatch(terms, texts, p)
-  return `${NORM_FN}(${p.add(terms.text)}) <% ${matchDocsSql("c", texts).name}`
+export function matchClause(terms: SearchTerms, mode: SearchMode, p: SqlParams): string {
+  if (mode === "substring") return substringMatch(terms, p)
+  const text = `${NORM_FN}(${p.add(terms.text)})`
+  return `(${text} <% ${columnDocs("c").name} OR (${unfilledSql("c")} AND ${text} <% ${functionDocs("c").name}))`
 }
 
 function rankOrder(terms: SearchTerms, mode: SearchMode, docs: RankDocs, p: SqlParams): string[] {
@@ -225,7 +258,7 @@ function rankOrder(terms: SearchTerms, mode: SearchMode, docs: RankDocs, p: SqlP
  * folding into the outer one, which has two effects. Ranking reads each
  * normalised text several times; the subquery computes them once per match (a
  * surname matching 290 customers: 2.1 ms instead of 2.7), from the stored
- * texts or the inlined functions (rankDocsSql). And an explicit
+ * texts (rankDocs). And an explicit
  * order cannot tempt the planner into walking an ordering index and filtering a
  * million rows (trigram estimates are coarse): `q=yost&order=email` took 4–5 s
  * that way; the matches are found through the trigram indexes, then sorted.
@@ -236,18 +269,17 @@ export function searchPage(
   terms: SearchTerms,
   config: CustomerListConfig,
   mode: SearchMode,
-  texts: SearchTexts = "columns",
   withTotal = true
 ): Statement {
   const p = new SqlParams()
-  const where = [...filterClauses(filters, p), matchClause(terms, mode, texts, p)].join(" AND ")
+  const where = [...filterClauses(filters, p), matchClause(terms, mode, p)].join(" AND ")
   const columns = new Set(["c.id", "c.created_at"])
   let order: string[]
   if (config.order) {
     for (const [column] of orderColumns(config)) columns.add(`c.${column}`)
     order = explicitOrder(config, false, "s")
   } else {
-    const read = rankDocsSql("c", texts)
+    const read = rankDocs("c")
     columns.add(`${read.email} AS email_doc`).add(`${read.name} AS name_doc`).add(`${read.last} AS last_doc`)
     if (terms.digits) columns.add(`${read.phone} AS phone_doc`)
     const docs: RankDocs = { email: "s.email_doc", name: "s.name_doc", last: "s.last_doc", phone: "s.phone_doc", id: "s.id" }

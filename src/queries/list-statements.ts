@@ -1,4 +1,4 @@
-import { COUNTER_TABLE, type SearchTexts } from "../lib/search-schema"
+import { COUNTER_TABLE } from "../lib/customer-count"
 import type { CustomerListConfig, CustomerListFilters } from "../types/customers"
 import { explicitOrder, filterClauses, matchClause, type SearchMode, type SearchTerms, SqlParams, type Statement } from "./customer-search"
 
@@ -50,7 +50,7 @@ function groupMembersCount(groups: string[]): Statement {
  * The exact count: from the trigger-kept counters when only `has_account`
  * filters, from the membership index when only `groups` does, else counted.
  */
-export function listCount(filters: CustomerListFilters, terms?: SearchTerms, mode: SearchMode = "substring", texts: SearchTexts = "columns"): Statement {
+export function listCount(filters: CustomerListFilters, terms?: SearchTerms, mode: SearchMode = "substring"): Statement {
   const noOtherFilter = !terms && filters.email === undefined && !filters.created_at && !filters.updated_at
   if (noOtherFilter && filters.groups?.length && filters.has_account === undefined) return groupMembersCount(filters.groups)
   if (noOtherFilter && !filters.groups?.length) {
@@ -60,6 +60,6 @@ export function listCount(filters: CustomerListFilters, terms?: SearchTerms, mod
   }
   const p = new SqlParams()
   const clauses = filterClauses(filters, p)
-  if (terms) clauses.push(matchClause(terms, mode, texts, p))
+  if (terms) clauses.push(matchClause(terms, mode, p))
   return { sql: `SELECT count(*)::bigint AS total FROM customer c WHERE ${clauses.join(" AND ")}`, params: p.values }
 }
