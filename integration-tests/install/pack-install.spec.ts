@@ -8,7 +8,7 @@ import { freshFolder, type Installer, installStore, packPlugin, type RunningStor
 /* A store developer's path: npm pack → a fresh Medusa 1.20.11 store → npm or pnpm install → migrations → start. */
 const INSTALLERS: Installer[] = ["npm", "pnpm"]
 /** What the plugin shares with Medusa: one copy each, the store's. */
-const SHARED = ["@medusajs/medusa", "class-transformer", "class-validator", "express", "medusa-core-utils", "passport", "typeorm"]
+const SHARED = ["@medusajs/medusa", "@medusajs/workflows-sdk", "class-transformer", "class-validator", "express", "medusa-core-utils", "passport", "typeorm"]
 
 /** Every package the installed plugin's index.js and dist/ require by name, builtins left out. */
 function requiredPackages(pluginDir: string): string[] {

@@ -4,7 +4,7 @@ import { hashPassword, withPrehashed } from "../lib/password"
 
 /**
  * Hashes the request's `password` before the route opens its transaction, so
- * the ~90 ms of scrypt (and the wait for the hash limiter) hold no pool
+ * the scrypt hash (and the wait for the hash limiter) holds no pool
  * connection; the customer service takes that hash for that exact password
  * (lib/password.ts `passwordHash`). A body without a password passes through.
  */

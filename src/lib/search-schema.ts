@@ -41,8 +41,7 @@ function normalisingSql(unaccentSchema: string): { norm: (value: string) => stri
  * The normalising functions are PL/pgSQL, not SQL: `unaccent` is STABLE, so an
  * IMMUTABLE SQL wrapper around it is never inlined, and each call of a
  * non-inlined SQL function runs a small executor of its own. PL/pgSQL evaluates
- * the same expression on its fast path: measured over a million last names,
- * 0.5 µs per call instead of 1.3 (phone digits: 0.9 instead of 1.6). They
+ * the same expression on its fast path, about 2.5 times cheaper per call. They
  * compute the stored search texts (lib/search-columns) on every write of a
  * name, email or phone, and the texts of rows not stored yet when searched.
  * The name's function stays SQL: it is inlined into a call of the normaliser.
@@ -102,11 +101,10 @@ export type SearchIndex = { name: string; definition: string }
 
 /**
  * GIN's fast update parks new entries in a pending list that every search scans
- * linearly until it is merged, by default at 4 MB: at a million customers, 3,000
- * renames made a full-name search 7.9 ms instead of 3.2. A 128 kB list is merged
- * often enough that searches stay within 0.2 ms of a clean index, while writes
- * keep most of fast update's gain (measured per UPDATE: 0.43 ms with the
- * default list, 0.61 ms with 128 kB, 1.19 ms with fast update off).
+ * linearly until it is merged, by default at 4 MB: on a busy store searches
+ * slow down between merges. A 128 kB list is merged often enough that searches
+ * stay close to a clean index, while writes keep most of fast update's gain
+ * (fast update off would make every write pay the index insertion).
  */
 export const PENDING_LIST_KB = 128
 const SMALL_PENDING_LIST = `WITH (gin_pending_list_limit = ${PENDING_LIST_KB})`
@@ -115,8 +113,7 @@ const SMALL_PENDING_LIST = `WITH (gin_pending_list_limit = ${PENDING_LIST_KB})`
  * Only an email with a space can contain a text with a space (a full name), and
  * hardly any has one: a partial trigram index over those lets a multi-word
  * search skip the email index, whose posting lists for a full name's dozen
- * trigrams it read for nothing (`Caterina Yost` at a million customers: 4.9 →
- * 2.3 ms of execution with this index).
+ * trigrams it read for nothing.
  */
 export const SPACED_EMAILS = "search_email LIKE '% %'"
 export const SPACED_EMAILS_INDEX = "IDX_customers_search_email_spaced_trgm"

@@ -40,10 +40,8 @@ function pageColumns(manager: EntityManager, content: PageContent): PageColumns 
 /**
  * A plain list's page statement and what it selects. The customers' JSON texts
  * or rows are selected in the page's own scan when it skips no more rows than
- * it returns (at most half of what it computes is thrown away): the default
- * list's first page took 0.72 ms of database wall time instead of 1.12 with its
- * JSON joined to the ids (0.15 ms of planning instead of 0.41); the dashboard's
- * first 15 rows 0.40 ms instead of 0.65 for the ids and then the rows. A deeper
+ * it returns (at most half of what it computes is thrown away): cheaper than
+ * joining them to the ids afterwards, and simpler to plan. A deeper
  * page selects ids alone (from the index where no filter needs the table), its
  * JSON joined to them (withCustomerJson) or its rows left to loadCustomerRows.
  */
@@ -110,12 +108,11 @@ async function search(manager: EntityManager, filters: CustomerListFilters, conf
 }
 
 /**
- * A `q` of one character is in nearly every customer (`q=a`: 931,084 of the
- * benchmark's million) and read by a scan of the table. `count(*) OVER ()` kept
- * every match for the total and spilled about 100 MB to disk; instead the page
+ * A `q` of one character is in nearly every customer and read by a scan of the
+ * table. `count(*) OVER ()` would keep every match for the total and spill to
+ * disk; instead the page
  * (a top-N sort in bounded memory) and listCount's total are two statements,
- * each scanning with the same filters, run at once (see concurrently): SQL for `q=a`
- * 1.0–1.1 s → 0.57–0.64 s, `q=z` 0.37 s either way. Like core's page and
+ * each scanning with the same filters, run at once (see concurrently). Like core's page and
  * count, each reads its own snapshot.
  */
 async function oneCharacterSearch(

@@ -106,11 +106,8 @@ const SHORT_WORD = "(^|[^[:alnum:]])[[:alnum:]]{1,2}([^[:alnum:]]|$)"
  *   nine digits on) find a few more than the matches from three posting lists
  *   instead of eight; the last digits tell phones apart best, the first are
  *   often a country or area code.
- * Measured on a million customers, index time per arm: `zoe muller` in names
- * 3.2 → 1.2 ms, `caterina yost` 2.3 → 1.8, `yost-family` in emails 0.8 →
- * 0.4, `5558675309` in phones 3.9 → 1.0 and in emails 2.2 → 0.7. Keeping
- * fewer trigrams of a word is not done: `%ann%` for `anna` meant 27,351
- * candidates instead of 5,891 (17 → 153 ms).
+ * Keeping fewer trigrams of a word is not done: `%ann%` for `anna` would read
+ * several times more candidates than `%anna%`.
  * Every kept piece is letters or digits, so the pattern needs no escaping. The
  * planner folds the expression into a constant, as it does `likeLiteral`.
  */
@@ -189,13 +186,11 @@ type RankDocs = { email: string; name: string; last: string; phone: string; id: 
  * Relevance: exact email or id, then prefixes, then the trigram similarity of
  * the name for matches in the name; a match only in the email or phone ranks
  * after them (newest first). Similarity is the costly key, and a name the text
- * is not in says nothing about the match: `q=gmail` (270,043 matches, none in a
- * name) ranked by each name's likeness to "gmail" took 870–910 ms, 560–610
- * without it. -1, not 0: a name match can share no trigram with a short text
+ * is not in says nothing about the match (`q=gmail`, a quarter of all customers
+ * and none in a name, would compute it for every match for nothing). -1, not 0: a name match can share no trigram with a short text
  * (`oa` in "joann", similarity 0) and still ranks first. A text of one
- * character is like no name: its name matches rank newest first too, and
- * nearly every customer is one (`q=a`, 931,093 matches in run 12's data: 2.8–3.5 → 1.6–1.7 s
- * through the API at a million customers; core 0.3–0.5 s).
+ * character is like no name: its name matches rank newest first too (and
+ * nearly every customer is one).
  */
 function substringRank(terms: SearchTerms, docs: RankDocs, p: SqlParams): string[] {
   const text = `${NORM_FN}(${p.add(terms.text)})`
@@ -256,12 +251,10 @@ function rankOrder(terms: SearchTerms, mode: SearchMode, docs: RankDocs, p: SqlP
  * (`count(*) OVER ()`), ranked by relevance unless an explicit order is given.
  * The matches are found in a subquery that `OFFSET 0` keeps PostgreSQL from
  * folding into the outer one, which has two effects. Ranking reads each
- * normalised text several times; the subquery computes them once per match (a
- * surname matching 290 customers: 2.1 ms instead of 2.7), from the stored
- * texts (rankDocs). And an explicit
+ * normalised text several times; the subquery computes them once per match,
+ * from the stored texts (rankDocs). And an explicit
  * order cannot tempt the planner into walking an ordering index and filtering a
- * million rows (trigram estimates are coarse): `q=yost&order=email` took 4–5 s
- * that way; the matches are found through the trigram indexes, then sorted.
+ * million rows (trigram estimates are coarse); the matches are found through the trigram indexes, then sorted.
  * Without `withTotal`, the page alone (its total counted by listCount).
  */
 export function searchPage(

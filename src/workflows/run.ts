@@ -18,7 +18,7 @@ export async function runCustomerWorkflow<I, O>(
   input: I
 ): Promise<O> {
   const state: RunState = { tools }
-  // No container for workflows-sdk: it would copy the store's (every registration, ~40 ms a run);
+  // No container for workflows-sdk: it would copy the store's (every registration, on every run);
   // the steps take the store's from `tools`.
   const { result, errors } = await workflow([]).run({
     input,
