@@ -5,8 +5,12 @@ import { requestContext, withRequestContext } from "./request-context"
 /** scrypt-kdf's own defaults (core uses logN 1, r 1: a hash a laptop breaks in bulk). */
 export const HASH_PARAMS = { logN: 15, r: 8, p: 1 }
 
-/** Each hash holds 128 · 2^logN · r bytes (32 MB): at most this many run at once. */
-export const MAX_CONCURRENT_HASHES = Math.max(1, Math.min(4, os.cpus().length))
+/**
+ * Each hash holds 128 · 2^logN · r bytes (32 MB) and a core for its duration: at most this many
+ * run at once, one core always left to the store and its database (a burst of sign-ups must not
+ * starve every other request).
+ */
+export const MAX_CONCURRENT_HASHES = Math.max(1, Math.min(4, os.cpus().length - 1))
 
 /** A counting semaphore: a burst of creates waits its turn instead of exhausting memory. */
 export class Limiter {
