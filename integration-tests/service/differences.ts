@@ -80,6 +80,15 @@ export const DOCUMENTED_DIFFERENCES = {
     apply: (core, message) =>
       core.error?.code === "23505" ? { ...core, error: { type: "duplicate_error", message } } : core,
   },
+  emailInAnyCase: {
+    reason:
+      "core's lookups by email match the lower-cased email exactly, so a customer whose email core's update saved in " +
+      "capitals is never found again: a cart setting that email fails to create the guest (the plugin's unique index " +
+      "refuses a case variant), the account cannot log in or reset its password. The plugin asks again in any case " +
+      "when the exact lookup finds nothing (the row in the unique index first): the plugin answers what core answers " +
+      "for that customer's id (the case's coreAnswers).",
+    apply: (core) => core,
+  },
   unknownKeyRefused: {
     reason:
       "core's update copies every key onto the entity and save() drops those that are no column, silently (and echoes " +

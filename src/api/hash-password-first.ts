@@ -1,5 +1,4 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/medusa"
-import { json } from "express"
 import { hashPassword, withPrehashed } from "../lib/password"
 
 /**
@@ -17,9 +16,17 @@ export function hashPasswordFirst(req: MedusaRequest, _res: MedusaResponse, next
   )
 }
 
+
 /**
- * For core's routes, which parse their body only after every plugin
- * middleware: the same JSON parser core applies (express's, default limit), run
- * first; core's own parser then sees the body parsed and skips it.
+ * `POST /store/customers/me` is for a signed-in customer: hash early only when
+ * the request says it has one (a session with a customer, or a bearer token),
+ * so an anonymous request is refused by core without costing a hash first.
+ * Password resets are not hashed early: core checks the reset token first, and
+ * a reset is rare enough to hash inside its transaction.
  */
-export const parseJsonThenHashPassword = [json(), hashPasswordFirst]
+export function hashSignedInCustomersPassword(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction): void {
+  const session = (req as MedusaRequest & { session?: { customer_id?: unknown } }).session
+  const signedIn = typeof session?.customer_id === "string" || /^Bearer\s/i.test(req.get("authorization") ?? "")
+  if (!signedIn) return next()
+  hashPasswordFirst(req, res, next)
+}

@@ -10,7 +10,8 @@ import {
 } from "./admin/customers/validators"
 import { requireLiveAdmin } from "./auth"
 import { bindRequestContext } from "./request-context"
-import { hashPasswordFirst, parseJsonThenHashPassword } from "./hash-password-first"
+import { json } from "express"
+import { hashPasswordFirst, hashSignedInCustomersPassword } from "./hash-password-first"
 import { bodyErrorHandler, validateBody, validateCustomerId, validateQuery } from "./validate"
 
 const medusaErrorHandler = errorHandler()
@@ -77,11 +78,10 @@ export const config: MiddlewaresConfig = {
         hashPasswordFirst,
       ],
     },
-    // core's storefront routes that take a password: sign-up, profile update, password reset
-    ...["/store/customers", "/store/customers/me", "/store/customers/password-reset"].map((matcher) => ({
-      method: "POST" as const,
-      matcher,
-      middlewares: parseJsonThenHashPassword,
-    })),
+    // core's storefront routes that take a new password: sign-up, and a signed-in customer's profile.
+    // Core parses their JSON only after every plugin middleware: the same parser (express's, its
+    // default limit) runs first, and core's then finds the body parsed and skips it.
+    { method: "POST", matcher: "/store/customers", middlewares: [json(), hashPasswordFirst] },
+    { method: "POST", matcher: "/store/customers/me", middlewares: [json(), hashSignedInCustomersPassword] },
   ],
 }

@@ -2,6 +2,7 @@ import { Customer, CustomerService as MedusaCustomerService } from "@medusajs/me
 import type { CustomerGroupRepository } from "@medusajs/medusa/dist/repositories/customer-group"
 import type { CreateCustomerInput, UpdateCustomerInput } from "@medusajs/medusa/dist/types/customers"
 import { MedusaError } from "medusa-core-utils"
+import type { FindConfig } from "@medusajs/medusa/dist/types/common"
 import type { EntityManager } from "typeorm"
 import type { CustomerListConfig, CustomerListFilters, CustomerQueryConfig } from "../types/customers"
 import { passwordHash } from "../lib/password"
@@ -14,6 +15,7 @@ import type { CreateCustomerWorkflowInput } from "../workflows/steps/create-cust
 import type { UpdateCustomerWorkflowInput } from "../workflows/steps/update-customer"
 import { CustomerHistory } from "../models/customer-history"
 import { concurrently } from "../queries/concurrently"
+import { emailInAnyCaseStatement, emailsInAnyCaseStatement } from "../queries/customer-email"
 import { storeContainer } from "../workflows/hooks"
 import { runCustomerWorkflow } from "../workflows/run"
 import { createCustomerWorkflow } from "../workflows/create-customer"
@@ -31,6 +33,8 @@ type InjectedDependencies = ConstructorParameters<typeof MedusaCustomerService>[
  * (core auth and store routes included), with the admin API's corrections:
  * normalised emails, atomic updates, no password hashes in results or events.
  */
+const statementArgs = (statement: { sql: string; params: unknown[] }): [string, unknown[]] => [statement.sql, statement.params]
+
 class CustomerService extends MedusaCustomerService {
   protected readonly customerGroupRepository_: typeof CustomerGroupRepository
 
@@ -120,6 +124,44 @@ class CustomerService extends MedusaCustomerService {
       const updated = await runCustomerWorkflow<UpdateCustomerWorkflowInput, CustomerJson>(updateCustomerWorkflow, { manager, customerService: service, container: storeContainer(this.__container__) }, input)
       return reviveCustomer(service.customerEntity(manager), updated)
     })
+  }
+
+  /*
+   * Core's lookups by email match the lower-cased email exactly. Emails are
+   * lower-cased on every write now, but a customer saved in capitals before
+   * the plugin (core's update kept the case) must still be found by a cart
+   * setting its email, a login or a password reset: such a lookup that finds
+   * nothing asks again in any case.
+   */
+  async retrieveByEmail(email: string, config: FindConfig<Customer> = {}): Promise<Customer> {
+    return await this.inAnyCase(() => super.retrieveByEmail(email, config), email, undefined, config)
+  }
+
+  async retrieveRegisteredByEmail(email: string, config: FindConfig<Customer> = {}): Promise<Customer> {
+    return await this.inAnyCase(() => super.retrieveRegisteredByEmail(email, config), email, true, config)
+  }
+
+  async retrieveUnregisteredByEmail(email: string, config: FindConfig<Customer> = {}): Promise<Customer> {
+    return await this.inAnyCase(() => super.retrieveUnregisteredByEmail(email, config), email, false, config)
+  }
+
+  async listByEmail(email: string, config: FindConfig<Customer> = { relations: [], skip: 0, take: 2 }): Promise<Customer[]> {
+    const exact = await super.listByEmail(email, config)
+    if (exact.length || typeof email !== "string") return exact
+    const rows: { id: string }[] = await this.activeManager_.query(...statementArgs(emailsInAnyCaseStatement(email)))
+    return rows.length ? await this.list({ id: rows.map((row) => row.id) }, config) : exact
+  }
+
+  private async inAnyCase(exact: () => Promise<Customer>, email: unknown, hasAccount: boolean | undefined, config: FindConfig<Customer>): Promise<Customer> {
+    try {
+      return await exact()
+    } catch (err) {
+      // by its type: medusa-core-utils' MedusaError does not survive `instanceof` (an ES5 subclass of Error)
+      if (typeof email !== "string" || (err as { type?: string }).type !== MedusaError.Types.NOT_FOUND) throw err
+      const [row]: { id: string }[] = await this.activeManager_.query(...statementArgs(emailInAnyCaseStatement(email, hasAccount)))
+      if (!row) throw err
+      return await this.retrieve(row.id, config)
+    }
   }
 
   /** A page of one customer's history, newest first, and the customer's number of entries (NOT_FOUND for an unknown customer). */

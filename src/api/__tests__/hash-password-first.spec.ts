@@ -1,6 +1,6 @@
 import Scrypt from "scrypt-kdf"
 import * as password from "../../lib/password"
-import { hashPasswordFirst } from "../hash-password-first"
+import { hashPasswordFirst, hashSignedInCustomersPassword } from "../hash-password-first"
 
 type Next = (err?: unknown) => void
 
@@ -62,5 +62,28 @@ describe("passwordHash outside a hashed request", () => {
   it("hashes (scripts and other plugins calling the service directly)", async () => {
     const hash = await password.passwordHash("pw")
     expect(await Scrypt.verify(Buffer.from(hash, "base64"), "pw")).toBe(true)
+  })
+})
+
+describe("hashSignedInCustomersPassword (POST /store/customers/me)", () => {
+  const request = (extra: Record<string, unknown>, authorization?: string) =>
+    ({ body: { password: "supersecret" }, get: (name: string) => (name === "authorization" ? authorization : undefined), ...extra }) as never
+
+  it("costs an anonymous request no hash: core refuses it first", () => {
+    const hashes = jest.spyOn(password, "hashPassword")
+    for (const req of [request({}), request({ session: {} }), request({ session: { customer_id: 7 } }, "Basic abc")]) {
+      const next = jest.fn()
+      hashSignedInCustomersPassword(req, {} as never, next)
+      expect(next.mock.calls).toEqual([[]])
+    }
+    expect(hashes).not.toHaveBeenCalled()
+  })
+
+  it("hashes early for a customer's session and for a bearer token", async () => {
+    const hashes = jest.spyOn(password, "hashPassword")
+    for (const req of [request({ session: { customer_id: "cus_1" } }), request({}, "Bearer eyJ")]) {
+      await new Promise<void>((resolve) => hashSignedInCustomersPassword(req, {} as never, () => resolve()))
+    }
+    expect(hashes).toHaveBeenCalledTimes(2)
   })
 })
