@@ -21,6 +21,8 @@ export function setup({
   groups = [] as Row[],
   entity = undefined as CustomerEntity | undefined,
   emailTaken = false,
+  /** What the UPDATE returns (default: `stored` as it was). */
+  updated = undefined as Row | undefined,
 } = {}) {
   const { metadata, driver } = entity ?? entities.core
   const customerRepository = {
@@ -47,7 +49,8 @@ export function setup({
       }
       queries.push([sql, params])
       if (sql.startsWith("SELECT EXISTS")) return [{ taken: emailTaken }]
-      if (sql.startsWith("UPDATE customer")) return [stored ? [{ ...stored, password_hash: "hash" }] : [], stored ? 1 : 0]
+      const row = updated ?? stored
+      if (sql.startsWith("UPDATE customer")) return [row ? [{ ...row, password_hash: "hash" }] : [], row ? 1 : 0]
       return []
     }),
   }

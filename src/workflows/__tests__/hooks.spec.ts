@@ -86,14 +86,14 @@ describe("createCustomerWorkflow hooks", () => {
 
 describe("updateCustomerWorkflow hooks", () => {
   it("validate gets the id and the update without its password; customerUpdated the customer before and after", async () => {
-    const { service } = setup({ stored })
+    const { service } = setup({ stored, updated: { ...stored, first_name: "New" } })
     const validate = jest.fn()
     const updated = jest.fn()
     on(updateCustomerWorkflow.hooks.validate, validate)
     on(updateCustomerWorkflow.hooks.customerUpdated, updated)
     await service.update("cus_1", { first_name: "New", password: "secret-2" })
     expect(validate.mock.calls[0][0]).toEqual({ id: "cus_1", update: { first_name: "New" } })
-    expect(updated.mock.calls[0][0]).toEqual({ before: stored, after: stored })
+    expect(updated.mock.calls[0][0]).toEqual({ before: stored, after: { ...stored, first_name: "New" } })
   })
 
   it("customerUpdated throwing undoes the update: the written columns set back from the locked row, the entry deleted", async () => {
