@@ -43,7 +43,9 @@ module.exports = {
  * The Medusa Admin dashboard (@medusajs/admin 7.1, a dev dependency), served at /app once
  * `npm run build:admin` (or the first `npm start`) has built it into .medusa/admin. Without a
  * build it is still listed (so `medusa-admin build` finds its options) but does not serve,
- * instead of panicking.
+ * instead of panicking. The build runs in this directory, so it bundles the plugin's own
+ * admin extensions (src/admin: the customer history widget) as the project's local ones;
+ * `enableUI` only concerns installed plugins that ship a `medusa-admin bundle` output.
  */
 function adminDashboard() {
   if (!dashboardWanted()) return []

@@ -15,6 +15,11 @@ export type CustomersPluginOptions = {
    * `false`: look the token up on every request, as core does. Default `true`.
    */
   cacheApiTokens?: boolean
+  /**
+   * Read by @medusajs/admin, not by the plugin: `true` has the store's `medusa-admin build`
+   * bundle the plugin's admin widget (the customer history). Default `false`.
+   */
+  enableUI?: boolean
 }
 
 export type ResolvedOptions = Required<CustomersPluginOptions>
@@ -24,9 +29,10 @@ export const defaultOptions = (): ResolvedOptions => ({
   deepOffset: envCount("MEDUSA_CUSTOMERS_DEEP_OFFSET", 10_000),
   buildIndexesOnStart: true,
   cacheApiTokens: true,
+  enableUI: false,
 })
 
-const KNOWN: (keyof ResolvedOptions)[] = ["fuzzySearch", "deepOffset", "buildIndexesOnStart", "cacheApiTokens"]
+const KNOWN: (keyof ResolvedOptions)[] = ["fuzzySearch", "deepOffset", "buildIndexesOnStart", "cacheApiTokens", "enableUI"]
 
 function fail(option: string, expected: string, value: unknown): never {
   throw new Error(`medusa-plugin-customers: option \`${option}\` must be ${expected}, got ${JSON.stringify(value)}`)
@@ -50,7 +56,7 @@ export function validateOptions(raw: unknown): ResolvedOptions {
       options.deepOffset = value as number
     } else {
       if (typeof value !== "boolean") fail(key, "true or false", value)
-      options[key as "fuzzySearch" | "buildIndexesOnStart" | "cacheApiTokens"] = value as boolean
+      options[key as "fuzzySearch" | "buildIndexesOnStart" | "cacheApiTokens" | "enableUI"] = value as boolean
     }
   }
   return options

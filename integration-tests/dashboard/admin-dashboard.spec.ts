@@ -164,6 +164,18 @@ describe("the Medusa Admin dashboard in Chromium, served by the plugin", () => {
     await page.getByRole("heading", { name: "Catalina Yost" }).waitFor()
     await screenshot("saved-account")
 
+    // the plugin's widget under the customer's details (src/admin/widgets/customer-history.tsx):
+    // the edit on top, by the logged-in user, then the create (by the API token's user)
+    const [user] = (await client.admin.users.list()).users
+    const entries = page.getByTestId("customer-history-entry")
+    await entries.filter({ hasText: "first_name: Caterina → Catalina" }).waitFor()
+    await entries.nth(1).scrollIntoViewIfNeeded()
+    await screenshot("history-widget")
+    await expect(entries.count()).resolves.toBe(2)
+    await expect(entries.nth(0).getByTestId("customer-history-who").innerText()).resolves.toBe(`Updated by user ${user.id}`)
+    await expect(entries.nth(0).locator("li").allInnerTexts()).resolves.toEqual(["first_name: Caterina → Catalina"])
+    await expect(entries.nth(1).getByTestId("customer-history-who").innerText()).resolves.toBe(`Created by user ${user.id}`)
+
     const { customer } = await client.admin.customers.retrieve(targetId)
     expect([customer.first_name, customer.last_name, customer.email, customer.phone]).toEqual(["Catalina", "Yost", TARGET.email, TARGET.phone])
     expect(failedRequests).toEqual([])

@@ -56,6 +56,8 @@ describe("npm pack → install into a fresh Medusa 1.20.11 store, with npm and w
     const listed = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n")
     const top = [...new Set(listed.map((f) => f.replace(/^package\//, "").split("/")[0]))].sort()
     expect(top).toEqual(["LICENSE", "README.md", "dist", "index.js", "openapi.yaml", "package.json"])
+    // the admin widget, for a store whose plugin entry has enableUI: true (medusa-admin bundle's output)
+    expect(listed).toContain("package/dist/admin/_virtual_entry.js")
     expect(listed.some((f) => f.includes("__tests__"))).toBe(false)
     const storeDir = dirs.npm
     const installed = path.join(storeDir, "node_modules", "medusa-plugin-customers")

@@ -3,13 +3,16 @@ import fs from "fs"
 import path from "path"
 import { Client } from "pg"
 import { failure } from "../setup/context"
+import { FakeCrm } from "./fake-crm"
 
 /*
  * Every caller of customerService, on a real store that also extends core's
  * Customer (integration-tests/fixtures/extended-store, compiled here, on its own
  * database): core's storefront routes through medusa-js, a social login's
- * create through the store's container, and the extension column written
- * through the service and the admin route.
+ * create through the store's container, the extension column written
+ * through the service and the admin route, and the store's own hook handlers
+ * (the fixture's src/loaders, docs/extending.md's examples: disposable emails
+ * refused, each new customer pushed to a CRM, here a local fake one).
  */
 const { ROOT, STATE_DIR } = require("../../scripts/lib/env")
 const { provideDatabase, TEST_CLUSTER } = require("../../scripts/lib/database")
@@ -21,6 +24,7 @@ const LOG_FILE = path.join(STATE_DIR, "extended-store.log")
 let store: { child: import("child_process").ChildProcess; apiToken: string; port: number } | undefined
 let pg: Client
 let baseUrl: string
+const crm = new FakeCrm()
 
 const storefront = () => new Medusa({ baseUrl, maxRetries: 0 })
 const admin = () => new Medusa({ baseUrl, maxRetries: 3, apiKey: store!.apiToken })
@@ -54,11 +58,17 @@ async function passwordResetEvent(email: string): Promise<{ id: string; email: s
 
 beforeAll(async () => {
   fs.rmSync(path.join(FIXTURE, "dist"), { recursive: true, force: true })
+  // the plugin as a store has it installed, for the loaders' require("medusa-plugin-customers")
+  const installed = path.join(FIXTURE, "node_modules", "medusa-plugin-customers")
+  fs.mkdirSync(path.dirname(installed), { recursive: true })
+  fs.rmSync(installed, { force: true })
+  fs.symlinkSync(ROOT, installed, "dir")
+  const crmUrl = await crm.start()
   await run(path.join(ROOT, "node_modules", ".bin", "tsc"), ["-p", path.join(FIXTURE, "tsconfig.json")], { quiet: true })
   const db = await provideDatabase({ database: "extended_store", fresh: true, cluster: TEST_CLUSTER, log: () => undefined })
   await migrate(db.url, { directory: FIXTURE, quiet: true })
   const logFd = fs.openSync(LOG_FILE, "w")
-  store = await boot({ databaseUrl: db.url, port: await freePort(), stdio: logFd, env: { MEDUSA_DIRECTORY: FIXTURE } })
+  store = await boot({ databaseUrl: db.url, port: await freePort(), stdio: logFd, env: { MEDUSA_DIRECTORY: FIXTURE, CRM_URL: crmUrl } })
   fs.closeSync(logFd)
   baseUrl = `http://127.0.0.1:${store!.port}`
   pg = new Client({ connectionString: db.url })
@@ -68,6 +78,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await pg?.end()
   await stopChild(store?.child)
+  await crm.stop()
 })
 
 describe("core's storefront routes through medusa-js", () => {
@@ -179,5 +190,86 @@ describe("a store that extends Customer with a column (entity, repository and mi
     ])
     const { rows } = await pg.query("SELECT first_name FROM customer WHERE id = $1", [created.body.result.id])
     expect(rows).toEqual([{ first_name: "U" }])
+  })
+})
+
+describe("the store's own hook handlers (the fixture's src/loaders, as docs/extending.md shows them)", () => {
+  /** What other connections see committed for `email` and the Idempotency-Key `key`. */
+  async function committed(email: string, key: string): Promise<{ customers: number; history: number; keys: number }> {
+    const { rows } = await pg.query(
+      `SELECT (SELECT count(*)::int FROM customer WHERE email = $1) AS customers,
+              (SELECT count(*)::int FROM customer_history h JOIN customer c ON c.id = h.customer_id WHERE c.email = $1) AS history,
+              (SELECT count(*)::int FROM customer_idempotency_key WHERE key = $2) AS keys`,
+      [email, key]
+    )
+    return rows[0]
+  }
+
+  /** The ids of the customer.created events the store's subscriber received, once `id` is among them or 15 s have passed. */
+  async function createdEvents(id: string): Promise<string[]> {
+    for (let attempt = 0; attempt < 75; attempt++) {
+      const { created } = (await (await fetch(`${baseUrl}/test/customer-events`)).json()) as { created: string[] }
+      if (created.includes(id)) return created
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+    throw new Error(`no customer.created event for ${id} reached the store's subscriber`)
+  }
+
+  beforeEach(() => crm.reset())
+
+  it("undoes a create whose CRM push fails (500); medusa-js's retry with the same Idempotency-Key creates it once", async () => {
+    const email = "crm-retry@example.com"
+    const key = "crm-retry-key"
+    const seenByCrm: { customers: number; history: number; keys: number }[] = []
+    crm.beforeAnswer = async () => {
+      seenByCrm.push(await committed(email, key))
+    }
+    crm.failNext()
+
+    const created = await admin().admin.customers.create(
+      { email, first_name: "Cara", last_name: "Crm", password: "pw" },
+      { "Idempotency-Key": key }
+    )
+    expect(created.response.status).toBe(201)
+    const id = created.customer.id
+
+    // the first attempt's customer got an id, was pushed, refused, and undone before the retry began
+    expect(crm.errors).toEqual([])
+    expect(crm.calls.map((call) => call.status)).toEqual([500, 200])
+    const undoneId = crm.calls[0].body.id
+    expect(undoneId).not.toBe(id)
+    expect(crm.calls[1]).toEqual({ status: 200, body: { id, email, name: "Cara Crm" }, idempotencyKey: id })
+    expect(seenByCrm).toEqual([
+      { customers: 0, history: 0, keys: 0 },
+      { customers: 0, history: 0, keys: 0 },
+    ])
+
+    expect(await committed(email, key)).toEqual({ customers: 1, history: 1, keys: 1 })
+    const { rows: history } = await pg.query("SELECT customer_id, action FROM customer_history WHERE customer_id IN ($1, $2)", [id, undoneId])
+    expect(history).toEqual([{ customer_id: id, action: "created" }])
+    expect((await pg.query("SELECT count(*)::int AS n FROM customer WHERE id = $1", [undoneId])).rows).toEqual([{ n: 0 }])
+    const { rows: keys } = await pg.query("SELECT status FROM customer_idempotency_key WHERE key = $1", [key])
+    expect(keys).toEqual([{ status: 201 }])
+    const events = await createdEvents(id)
+    expect(events.filter((event) => event === id || event === undoneId)).toEqual([id])
+  })
+
+  it("refuses a disposable email in the store's validate handler with a 400 and its message, and writes nothing", async () => {
+    const before = (await pg.query("SELECT count(*)::int AS n FROM customer_history")).rows[0].n
+    const refused = await failure(
+      admin().admin.customers.create({ email: "Someone@Mailinator.com", first_name: "Dis", last_name: "Posable", password: "pw" })
+    )
+    expect([refused.status, refused.body]).toEqual([400, { type: "invalid_data", message: "Disposable email addresses are not accepted" }])
+    expect((await pg.query("SELECT count(*)::int AS n FROM customer WHERE email ILIKE '%@mailinator.com'")).rows).toEqual([{ n: 0 }])
+    expect((await pg.query("SELECT count(*)::int AS n FROM customer_history")).rows[0].n).toBe(before)
+    expect(crm.calls).toEqual([])
+
+    // a guest (no account): its email may change, unless to a disposable one
+    const customer = (await service("create", { email: "kept@example.com", first_name: "K", last_name: "Ept" })).body.result
+    const update = await failure(admin().admin.customers.update(customer.id, { email: "kept@mailinator.com" }))
+    expect([update.status, update.body]).toEqual([400, { type: "invalid_data", message: "Disposable email addresses are not accepted" }])
+    const { rows } = await pg.query("SELECT email FROM customer WHERE id = $1", [customer.id])
+    expect(rows).toEqual([{ email: "kept@example.com" }])
+    expect((await pg.query("SELECT action FROM customer_history WHERE customer_id = $1", [customer.id])).rows).toEqual([{ action: "created" }])
   })
 })

@@ -22,13 +22,33 @@ function dashboardWanted() {
   }
 }
 
-/** Which @medusajs/admin built .medusa/admin: another version means a rebuild. */
+/**
+ * What built .medusa/admin: the @medusajs/admin version and a hash of the plugin's admin
+ * extensions (src/admin, which `medusa-admin build` bundles as the project's own); another
+ * version or a changed extension means a rebuild.
+ */
 const STAMP = path.join(DASHBOARD_DIR, ".built-with")
+const EXTENSIONS_DIR = path.join(ROOT, "src", "admin")
 const installedVersion = () => require(require.resolve("@medusajs/admin/package.json", { paths: [ROOT] })).version
+
+function extensionsHash() {
+  const hash = require("crypto").createHash("sha256")
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = path.join(dir, entry.name)
+      if (entry.isDirectory()) walk(file)
+      else hash.update(path.relative(ROOT, file)).update(fs.readFileSync(file))
+    }
+  }
+  if (fs.existsSync(EXTENSIONS_DIR)) walk(EXTENSIONS_DIR)
+  return hash.digest("hex").slice(0, 16)
+}
+
+const buildStamp = () => `${installedVersion()} ${extensionsHash()}`
 
 function dashboardBuilt() {
   if (!fs.existsSync(path.join(DASHBOARD_DIR, "index.html")) || !fs.existsSync(STAMP)) return false
-  return fs.readFileSync(STAMP, "utf8").trim() === installedVersion()
+  return fs.readFileSync(STAMP, "utf8").trim() === buildStamp()
 }
 
 /** `medusa-admin build` with the options medusa-config.js gives the dashboard (~15 s, ~1.1 GB peak). */
@@ -37,7 +57,7 @@ async function buildDashboard(opts) {
   const env = { ...process.env }
   delete env.MEDUSA_ADMIN
   await run(path.join(ROOT, "node_modules", ".bin", "medusa-admin"), ["build"], { ...opts, env })
-  fs.writeFileSync(STAMP, `${installedVersion()}\n`)
+  fs.writeFileSync(STAMP, `${buildStamp()}\n`)
 }
 
 /** Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH; undefined when absent. */

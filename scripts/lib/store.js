@@ -36,10 +36,15 @@ function storeEnv(extra) {
 
 const bin = (name) => path.join(ROOT, "node_modules", ".bin", name)
 
-/** `npm run build`: a clean `dist/` (no output of deleted sources left for Medusa to load). */
-function build(opts) {
+/**
+ * `npm run build`: a clean `dist/` (no output of deleted sources left for Medusa to load),
+ * then the admin widget (src/admin) bundled into dist/admin by `medusa-admin bundle`, where
+ * a store's `medusa-admin build` finds it when the plugin's entry has `enableUI: true`.
+ */
+async function build(opts) {
   fs.rmSync(path.join(ROOT, "dist"), { recursive: true, force: true })
-  return run(bin("tsc"), ["-p", "tsconfig.build.json"], opts)
+  await run(bin("tsc"), ["-p", "tsconfig.build.json"], opts)
+  return await run(bin("medusa-admin"), ["bundle"], opts)
 }
 
 /**

@@ -5,11 +5,12 @@ describe("validateOptions", () => {
     expect(validateOptions(undefined)).toEqual(defaultOptions())
     expect(validateOptions({})).toEqual(defaultOptions())
     expect(validateOptions({ projectConfig: {}, plugins: [] })).toEqual(defaultOptions())
-    expect(validateOptions({ fuzzySearch: false, deepOffset: 500, buildIndexesOnStart: false, cacheApiTokens: false })).toEqual({
+    expect(validateOptions({ fuzzySearch: false, deepOffset: 500, buildIndexesOnStart: false, cacheApiTokens: false, enableUI: true })).toEqual({
       fuzzySearch: false,
       deepOffset: 500,
       buildIndexesOnStart: false,
       cacheApiTokens: false,
+      enableUI: true,
     })
   })
 
@@ -17,7 +18,8 @@ describe("validateOptions", () => {
     [{ deepOffset: "100" }, 'medusa-plugin-customers: option `deepOffset` must be an integer ≥ 1, got "100"'],
     [{ deepOffset: 0 }, "medusa-plugin-customers: option `deepOffset` must be an integer ≥ 1, got 0"],
     [{ fuzzySearch: "yes" }, 'medusa-plugin-customers: option `fuzzySearch` must be true or false, got "yes"'],
-    [{ searchLimit: 5 }, "medusa-plugin-customers: option `searchLimit` must be one of fuzzySearch, deepOffset, buildIndexesOnStart, cacheApiTokens (unknown option), got 5"],
+    [{ searchLimit: 5 }, "medusa-plugin-customers: option `searchLimit` must be one of fuzzySearch, deepOffset, buildIndexesOnStart, cacheApiTokens, enableUI (unknown option), got 5"],
+    [{ enableUI: "true" }, 'medusa-plugin-customers: option `enableUI` must be true or false, got "true"'],
     [{ cacheApiTokens: 1 }, "medusa-plugin-customers: option `cacheApiTokens` must be true or false, got 1"],
     [[1], "medusa-plugin-customers: option `options` must be an object, got [1]"],
   ])("refuses %j naming the option", (raw, message) => {
