@@ -9,7 +9,7 @@ import { Client } from "pg"
  * create pg_trgm (for product search): the plugin neither records nor drops
  * it; unaccent the plugin creates, and its last revert drops.
  */
-const { provideDatabase, TEST_CLUSTER } = require("../../scripts/lib/database")
+const { provideDatabase, withClient, TEST_CLUSTER } = require("../../scripts/lib/database")
 const { migrate, run } = require("../../scripts/lib/store")
 const { prepareCoreStore } = require("../../scripts/bench/stores")
 const { ROOT } = require("../../scripts/lib/env")
@@ -29,15 +29,6 @@ async function coreStore(database: string): Promise<string> {
   return db.url
 }
 
-async function withClient<T>(url: string, body: (pg: Client) => Promise<T>): Promise<T> {
-  const pg = new Client({ connectionString: url })
-  await pg.connect()
-  try {
-    return await body(pg)
-  } finally {
-    await pg.end()
-  }
-}
 
 /** The schema as pg_dump writes it, less the random key of its `\restrict` lines (newer pg_dump releases). */
 function schemaDump(url: string): string {
@@ -55,7 +46,7 @@ describe("the plugin's migrations, up and down", () => {
   beforeAll(async () => {
     coreUrl = await coreStore("round_trip_core")
     url = await coreStore("round_trip_plugin")
-    await withClient(url, async (pg) => {
+    await withClient(url, async (pg: Client) => {
       await pg.query(
         `INSERT INTO customer (id, email, first_name, last_name, phone, has_account, created_at) VALUES
            ('cus_rt_1', 'Zoe@Example.com', 'Zoë', 'Müller', '+1 (555) 867-5309', true, '2024-01-01'),
@@ -68,7 +59,7 @@ describe("the plugin's migrations, up and down", () => {
   }, 300000)
 
   it("fill the search texts, the counters and the duplicates list of the existing customers", async () => {
-    await withClient(url, async (pg) => {
+    await withClient(url, async (pg: Client) => {
       const texts = await pg.query("SELECT id, search_name, search_email, search_phone, email_legacy_duplicate FROM customer ORDER BY id")
       expect(texts.rows).toEqual([
         { id: "cus_rt_1", search_name: "zoe muller", search_email: "zoe@example.com", search_phone: "15558675309", email_legacy_duplicate: null },
@@ -86,7 +77,7 @@ describe("the plugin's migrations, up and down", () => {
 
   it("each revert undoes one plugin migration, and after the last the schema is core's, byte for byte", async () => {
     const applied = async () =>
-      withClient(url, async (pg) => (await pg.query("SELECT name FROM migrations ORDER BY id DESC LIMIT 5")).rows.map((r: { name: string }) => r.name))
+      withClient(url, async (pg: Client) => (await pg.query("SELECT name FROM migrations ORDER BY id DESC LIMIT 5")).rows.map((r: { name: string }) => r.name))
     expect((await applied()).slice(0, PLUGIN_MIGRATIONS.length)).toEqual([...PLUGIN_MIGRATIONS].reverse())
     for (let i = 0; i < PLUGIN_MIGRATIONS.length; i++) await revert(url)
     expect((await applied())[0]).toBe("AlterCustomerUniqueConstraint1709888477798")
@@ -96,7 +87,7 @@ describe("the plugin's migrations, up and down", () => {
     expect(reverted).not.toContain("unaccent")
     expect(reverted).toEqual(core)
     // the customers are still there, as they were
-    await withClient(url, async (pg) => {
+    await withClient(url, async (pg: Client) => {
       const { rows } = await pg.query("SELECT id, email, first_name, last_name FROM customer ORDER BY id")
       expect(rows).toEqual([
         { id: "cus_rt_1", email: "Zoe@Example.com", first_name: "Zoë", last_name: "Müller" },

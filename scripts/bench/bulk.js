@@ -18,7 +18,7 @@
  */
 require("../lib/env")
 const { Client } = require("pg")
-const { ensureDatabase, provideDatabase } = require("../lib/database")
+const { benchDatabase } = require("../lib/database")
 const { build, migrate } = require("../lib/store")
 const { median } = require("./report")
 
@@ -29,11 +29,6 @@ function args() {
   const argv = process.argv.slice(2)
   const at = argv.indexOf("--repeat")
   return { repeat: at >= 0 ? Number(argv[at + 1]) : 3 }
-}
-
-async function database(log) {
-  if (process.env.DATABASE_URL) return { url: await ensureDatabase(process.env.DATABASE_URL, "medusa_bench_bulk", { fresh: true }), stop: async () => undefined }
-  return await provideDatabase({ database: "medusa_bench_bulk", fresh: true, log })
 }
 
 /** The plugin's triggers on `customer` (what the "no plugin triggers" column disables). */
@@ -78,7 +73,7 @@ async function countersExact(client) {
 async function main() {
   const { repeat } = args()
   const log = (msg) => console.log(`[bench:bulk] ${msg}`)
-  const db = await database(log)
+  const db = await benchDatabase("medusa_bench_bulk", { fresh: true, log })
   const client = new Client({ connectionString: db.url })
   try {
     log("building the plugin and running migrations on a fresh database")

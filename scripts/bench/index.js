@@ -11,7 +11,7 @@ const fs = require("fs")
 const path = require("path")
 const { Client } = require("pg")
 const { ROOT } = require("../lib/env")
-const { ensureDatabase, provideDatabase } = require("../lib/database")
+const { benchDatabase } = require("../lib/database")
 const { build, migrate } = require("../lib/store")
 const { seedCustomers } = require("./seed")
 const { startStores, stopStores, memoryOf } = require("./stores")
@@ -34,11 +34,6 @@ function args() {
     force: argv.includes("--force-seed"),
     only: get("--only", ""),
   }
-}
-
-async function database(log) {
-  if (process.env.DATABASE_URL) return { url: await ensureDatabase(process.env.DATABASE_URL, "medusa_bench"), stop: async () => undefined }
-  return await provideDatabase({ database: "medusa_bench", log })
 }
 
 /** One password hash at core's parameters and at the plugin's, in this process (median of 5). */
@@ -78,7 +73,7 @@ async function searchRecall(client, stores, search) {
 async function main() {
   const opts = args()
   const log = (msg) => console.log(`[bench] ${msg}`)
-  const db = await database(log)
+  const db = await benchDatabase("medusa_bench", { log })
   const client = new Client({ connectionString: db.url })
   let stores
   try {

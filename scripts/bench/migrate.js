@@ -13,7 +13,7 @@ require("../lib/env")
 const path = require("path")
 const { Client } = require("pg")
 const { ROOT } = require("../lib/env")
-const { ensureDatabase, provideDatabase } = require("../lib/database")
+const { benchDatabase } = require("../lib/database")
 const { build, migrate, run } = require("../lib/store")
 const { seedCustomers } = require("./seed")
 
@@ -23,11 +23,6 @@ function args() {
   const argv = process.argv.slice(2)
   const at = argv.indexOf("--customers")
   return { customers: at >= 0 ? Number(argv[at + 1]) : 1_000_000 }
-}
-
-async function database(log) {
-  if (process.env.DATABASE_URL) return { url: await ensureDatabase(process.env.DATABASE_URL, "medusa_bench_migrate"), stop: async () => undefined }
-  return await provideDatabase({ database: "medusa_bench_migrate", log })
 }
 
 /** Polls `sql` every 50 ms on its own connection until stopped; resolves with the longest wait in ms. */
@@ -69,7 +64,7 @@ async function measure(client, url, id, work) {
 async function main() {
   const { customers } = args()
   const log = (msg) => console.log(`[bench:migrate] ${msg}`)
-  const db = await database(log)
+  const db = await benchDatabase("medusa_bench_migrate", { log })
   const client = new Client({ connectionString: db.url })
   try {
     log("building the plugin and running migrations")

@@ -155,4 +155,13 @@ async function provideDatabase({ database = "medusa", fresh = false, cluster = D
   }
 }
 
-module.exports = { provideDatabase, ensureDatabase, DEV_CLUSTER, TEST_CLUSTER, FAULT_CLUSTER }
+/**
+ * The benchmarks' database `name`: next to DATABASE_URL's when set (created if missing, dropped
+ * first when `fresh`), else in the development store's embedded cluster.
+ */
+async function benchDatabase(name, { fresh = false, log = console.log } = {}) {
+  if (process.env.DATABASE_URL) return { url: await ensureDatabase(process.env.DATABASE_URL, name, { fresh }), stop: async () => undefined }
+  return await provideDatabase({ database: name, fresh, log })
+}
+
+module.exports = { provideDatabase, ensureDatabase, benchDatabase, withClient, DEV_CLUSTER, TEST_CLUSTER, FAULT_CLUSTER }
