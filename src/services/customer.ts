@@ -33,8 +33,6 @@ type InjectedDependencies = ConstructorParameters<typeof MedusaCustomerService>[
  * (core auth and store routes included), with the admin API's corrections:
  * normalised emails, atomic updates, no password hashes in results or events.
  */
-const statementArgs = (statement: { sql: string; params: unknown[] }): [string, unknown[]] => [statement.sql, statement.params]
-
 class CustomerService extends MedusaCustomerService {
   protected readonly customerGroupRepository_: typeof CustomerGroupRepository
 
@@ -148,7 +146,8 @@ class CustomerService extends MedusaCustomerService {
   async listByEmail(email: string, config: FindConfig<Customer> = { relations: [], skip: 0, take: 2 }): Promise<Customer[]> {
     const exact = await super.listByEmail(email, config)
     if (exact.length || typeof email !== "string") return exact
-    const rows: { id: string }[] = await this.activeManager_.query(...statementArgs(emailsInAnyCaseStatement(email)))
+    const { sql, params } = emailsInAnyCaseStatement(email)
+    const rows: { id: string }[] = await this.activeManager_.query(sql, params)
     return rows.length ? await this.list({ id: rows.map((row) => row.id) }, config) : exact
   }
 
@@ -158,7 +157,8 @@ class CustomerService extends MedusaCustomerService {
     } catch (err) {
       // by its type: medusa-core-utils' MedusaError does not survive `instanceof` (an ES5 subclass of Error)
       if (typeof email !== "string" || (err as { type?: string }).type !== MedusaError.Types.NOT_FOUND) throw err
-      const [row]: { id: string }[] = await this.activeManager_.query(...statementArgs(emailInAnyCaseStatement(email, hasAccount)))
+      const { sql, params } = emailInAnyCaseStatement(email, hasAccount)
+      const [row]: { id: string }[] = await this.activeManager_.query(sql, params)
       if (!row) throw err
       return await this.retrieve(row.id, config)
     }
