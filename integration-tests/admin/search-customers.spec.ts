@@ -86,13 +86,17 @@ describe("GET /admin/customers?q= — search the way admins type", () => {
     expect(await search("oa")).toEqual({ count: 3, ids: [marianne, joann, emailOnly] })
   })
 
-  it("ranks the name matches of one character newest first: no name is like one character", async () => {
+  it("ranks the name matches of one or two characters newest first: no name is like so short a text", async () => {
     const zed = await seedCustomer({ first_name: "Zed", last_name: "Alpha", email: "p1@example.com", created_at: older })
     // "anna zoe smith" has a word starting with z (similarity 0.07 to "z"), "liz brown" none (0)
     const annaZoe = await seedCustomer({ first_name: "Anna Zoe", last_name: "Smith", email: "p2@example.com", created_at: older })
     const liz = await seedCustomer({ first_name: "Liz", last_name: "Brown", email: "p3@example.com", created_at: newer })
     const emailOnly = await seedCustomer({ first_name: "Bob", last_name: "Jones", email: "bob@zeta.io", created_at: newer })
     expect(await search("z")).toEqual({ count: 4, ids: [zed, liz, annaZoe, emailOnly] })
+    // "ola boakes" shares the trigram "  o" with "oa" (similarity 0.08), "joann li" none (0): the newer still comes first
+    const boakes = await seedCustomer({ first_name: "Ola", last_name: "Boakes", email: "p4@example.com", created_at: older })
+    const joann = await seedCustomer({ first_name: "Joann", last_name: "Li", email: "p5@example.com", created_at: newer })
+    expect(await search("oa")).toEqual({ count: 2, ids: [joann, boakes] })
   })
 
   it("counts and pages a q of one character exactly (its page and its count are two statements), with filters", async () => {

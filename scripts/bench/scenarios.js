@@ -20,6 +20,19 @@ const SEARCHES = [
     truth: "lower(email) LIKE '%gmail%' OR lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) LIKE '%gmail%'",
     broad: true,
   },
+  // one and two characters make no trigram: most customers match them
+  {
+    name: "q one character",
+    q: "a",
+    truth: "customers_norm(email) LIKE '%a%' OR customers_norm(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) LIKE '%a%'",
+    broad: true,
+  },
+  {
+    name: "q two characters",
+    q: "an",
+    truth: "customers_norm(email) LIKE '%an%' OR customers_norm(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) LIKE '%an%'",
+    broad: true,
+  },
 ]
 
 function scenarios({ customers, ids, updateIds, emails, groupId, nonce }) {

@@ -143,8 +143,9 @@ export const SEARCH_INDEXES: SearchIndex[] = [
     definition: `USING gin (search_email gin_trgm_ops) ${SMALL_PENDING_LIST} WHERE deleted_at IS NULL AND ${SPACED_EMAILS}`,
   },
   {
+    // equality (email filter, lookups by email) and prefixes (a broad search's ranking) in any collation
     name: "IDX_customers_email_lower",
-    definition: `USING btree (lower(email)) WHERE deleted_at IS NULL`,
+    definition: `USING btree (lower(email) text_pattern_ops) WHERE deleted_at IS NULL`,
   },
   {
     name: "IDX_customers_created_id",

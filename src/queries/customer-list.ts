@@ -2,8 +2,10 @@ import { Customer } from "@medusajs/medusa"
 import type { EntityManager } from "typeorm"
 import type { CustomerListConfig, CustomerListFilters } from "../types/customers"
 import { customerJsonColumns, customerJsonTexts, type JsonRow, withCustomerJson } from "./customer-json"
-import { isOneCharacter, searchPage, SearchMode, SearchTerms, searchTerms, Statement } from "./customer-search"
+import { searchPage, SearchMode, SearchTerms, searchTerms, Statement } from "./customer-search"
 import { concurrently } from "./concurrently"
+import { broadSearchStatements } from "./broad-search"
+import { searchBreadth } from "./search-breadth"
 import { loadCustomerRows, selectList, shapeOf } from "./customer-rows"
 import { listCount, listPage, type PageColumns } from "./list-statements"
 
@@ -89,14 +91,28 @@ export async function searchRows(
 }
 
 /**
- * Searches run without parallel workers (the search functions are PARALLEL
- * UNSAFE, see lib/search-schema): trigram estimates are coarse, and worker
- * start-up would cost more than the search itself.
+ * A narrow search (a few matches, found through the trigram indexes) runs as one
+ * statement, its total counted in the same scan, without parallel workers (the
+ * search functions are PARALLEL UNSAFE, see lib/search-schema): trigram estimates
+ * are coarse, and worker start-up would cost more than the search itself. A broad
+ * one (search-breadth.ts) counts in one scan and reads its page class by class
+ * (broad-search.ts).
  */
 async function search(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig, fuzzy: boolean, json: boolean): Promise<IdPage> {
   const terms = searchTerms(filters.q)!
-  if (isOneCharacter(terms)) return await oneCharacterSearch(manager, filters, terms, config, json)
-  const modes: SearchMode[] = fuzzy && terms.text.length >= FUZZY_MIN_LENGTH ? ["substring", "fuzzy"] : ["substring"]
+  const typos: SearchMode[] = fuzzy && terms.text.length >= FUZZY_MIN_LENGTH ? ["fuzzy"] : []
+  const { broad, tableRows } = await searchBreadth(manager, terms)
+  if (broad) {
+    const statements = await broadSearchStatements(manager, filters, terms, config, tableRows)
+    const [page, total] = await concurrently(
+      manager,
+      () => rows<PageRow>(manager, pageStatement(manager, statements.page, json)),
+      () => count(manager, statements.count)
+    )
+    if (total > 0 || !typos.length) return toPage(manager, page, total, json ? "json" : "ids")
+  }
+  // a broad search that found nothing as typed goes on with typos only
+  const modes: SearchMode[] = broad ? typos : ["substring", ...typos]
   for (const mode of modes) {
     const page = await searchRows(manager, filters, terms, config, mode, { json })
     if (page.length) return toPage(manager, page, Number(page[0].total), json ? "json" : "ids")
@@ -105,29 +121,6 @@ async function search(manager: EntityManager, filters: CustomerListFilters, conf
     if (total > 0) return { ids: [], count: total }
   }
   return { ids: [], count: 0 }
-}
-
-/**
- * A `q` of one character is in nearly every customer and read by a scan of the
- * table. `count(*) OVER ()` would keep every match for the total and spill to
- * disk; instead the page
- * (a top-N sort in bounded memory) and listCount's total are two statements,
- * each scanning with the same filters, run at once (see concurrently). Like core's page and
- * count, each reads its own snapshot.
- */
-async function oneCharacterSearch(
-  manager: EntityManager,
-  filters: CustomerListFilters,
-  terms: SearchTerms,
-  config: CustomerListConfig,
-  json: boolean
-): Promise<IdPage> {
-  const [page, total] = await concurrently(
-    manager,
-    () => searchRows(manager, filters, terms, config, "substring", { json, withTotal: false }),
-    () => count(manager, listCount(filters, terms, "substring"))
-  )
-  return toPage(manager, page, total, json ? "json" : "ids")
 }
 
 /**

@@ -180,36 +180,34 @@ function substringMatch(terms: SearchTerms, p: SqlParams): string {
 }
 
 /** What ranking reads of a row: column references, or the expressions themselves. */
-type RankDocs = { email: string; name: string; last: string; phone: string; id: string }
+type RankDocs = { emailLower: string; name: string; last: string; phone: string; id: string }
 
 /**
- * Relevance: exact email or id, then prefixes, then the trigram similarity of
- * the name for matches in the name; a match only in the email or phone ranks
- * after them (newest first). Similarity is the costly key, and a name the text
- * is not in says nothing about the match (`q=gmail`, a quarter of all customers
- * and none in a name, would compute it for every match for nothing). -1, not 0: a name match can share no trigram with a short text
- * (`oa` in "joann", similarity 0) and still ranks first. A text of one
- * character is like no name: its name matches rank newest first too (and
- * nearly every customer is one).
+ * Relevance: the exact email (as typed, in any case) or id, then prefixes (of
+ * the email as typed, the name, the last name, the phone's digits), then the
+ * trigram similarity of the name for matches in the name; a match only in the
+ * email or phone ranks after them (newest first). Similarity is the costly key,
+ * and a name the text is not in says nothing about the match (`q=gmail`, a
+ * quarter of all customers and none in a name, would compute it for every match
+ * for nothing). -1, not 0: a name match can share no trigram with the text and
+ * still ranks first. The email's exact and prefix tests read `lower(email)`, which
+ * its btree index answers for a broad search (broad-search.ts, which ranks the
+ * same way, and texts of one or two characters).
  */
 function substringRank(terms: SearchTerms, docs: RankDocs, p: SqlParams): string[] {
   const text = `${NORM_FN}(${p.add(terms.text)})`
   const literal = likeLiteral(terms.text, p)
   const prefix = `${literal} || '%'`
-  const exact = [`${docs.email} = ${text}`]
+  const typed = p.add(terms.text)
+  // the email as typed, case-insensitively: what the lower(email) index answers (broad-search.ts)
+  const exact = [`${docs.emailLower} = lower(${typed})`]
   if (terms.id) exact.push(`${docs.id} = ${p.add(terms.id)}`)
-  const prefixes = [`${docs.email} LIKE ${prefix}`, `${docs.name} LIKE ${prefix}`, `${docs.last} LIKE ${prefix}`]
+  const prefixes = [`${docs.emailLower} LIKE ${escapedLike(`lower(${typed})`)} || '%'`, `${docs.name} LIKE ${prefix}`, `${docs.last} LIKE ${prefix}`]
   if (terms.digits) prefixes.push(`${docs.phone} LIKE ${p.add(`${terms.digits}%`)}`)
-  const oneCharacter = isOneCharacter(terms)
   return [
     `CASE WHEN ${exact.join(" OR ")} THEN 0 WHEN ${prefixes.join(" OR ")} THEN 1 ELSE 2 END`,
-    `CASE WHEN ${docs.name} LIKE ${containing(literal)} THEN ${oneCharacter ? "0" : `similarity(${docs.name}, ${text})`} ELSE -1 END DESC`,
+    `CASE WHEN ${docs.name} LIKE ${containing(literal)} THEN similarity(${docs.name}, ${text}) ELSE -1 END DESC`,
   ]
-}
-
-/** A `q` of one character (code point, as typed): in nearly every customer, and read by a scan of the table. */
-export function isOneCharacter(terms: SearchTerms): boolean {
-  return [...terms.text].length === 1
 }
 
 /** Newest first, ties broken by id: stable offset pages. */
@@ -273,9 +271,9 @@ export function searchPage(
     order = explicitOrder(config, false, "s")
   } else {
     const read = rankDocs("c")
-    columns.add(`${read.email} AS email_doc`).add(`${read.name} AS name_doc`).add(`${read.last} AS last_doc`)
+    columns.add("lower(c.email) AS email_lower").add(`${read.name} AS name_doc`).add(`${read.last} AS last_doc`)
     if (terms.digits) columns.add(`${read.phone} AS phone_doc`)
-    const docs: RankDocs = { email: "s.email_doc", name: "s.name_doc", last: "s.last_doc", phone: "s.phone_doc", id: "s.id" }
+    const docs: RankDocs = { emailLower: "s.email_lower", name: "s.name_doc", last: "s.last_doc", phone: "s.phone_doc", id: "s.id" }
     order = [...rankOrder(terms, mode, docs, p), "s.created_at DESC", "s.id DESC"]
   }
   return {
