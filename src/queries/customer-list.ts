@@ -78,16 +78,16 @@ async function count(manager: EntityManager, statement: Statement): Promise<numb
   return Number(row?.total ?? 0)
 }
 
-/** One search page, with the total in the same scan unless `withTotal` is false. */
-export async function searchRows(
+/** One search page, with the total in the same scan. */
+async function searchRows(
   manager: EntityManager,
   filters: CustomerListFilters,
   terms: SearchTerms,
   config: CustomerListConfig,
   mode: SearchMode,
-  { json = false, withTotal = true }: { json?: boolean; withTotal?: boolean } = {}
+  { json = false }: { json?: boolean } = {}
 ): Promise<PageRow[]> {
-  return await rows<PageRow>(manager, pageStatement(manager, searchPage(filters, terms, config, mode, withTotal), json))
+  return await rows<PageRow>(manager, pageStatement(manager, searchPage(filters, terms, config, mode), json))
 }
 
 /**

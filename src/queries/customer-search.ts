@@ -253,14 +253,12 @@ function rankOrder(terms: SearchTerms, mode: SearchMode, docs: RankDocs, p: SqlP
  * from the stored texts (rankDocs). And an explicit
  * order cannot tempt the planner into walking an ordering index and filtering a
  * million rows (trigram estimates are coarse); the matches are found through the trigram indexes, then sorted.
- * Without `withTotal`, the page alone (its total counted by listCount).
  */
 export function searchPage(
   filters: CustomerListFilters,
   terms: SearchTerms,
   config: CustomerListConfig,
-  mode: SearchMode,
-  withTotal = true
+  mode: SearchMode
 ): Statement {
   const p = new SqlParams()
   const where = [...filterClauses(filters, p), matchClause(terms, mode, p)].join(" AND ")
@@ -277,7 +275,7 @@ export function searchPage(
     order = [...rankOrder(terms, mode, docs, p), "s.created_at DESC", "s.id DESC"]
   }
   return {
-    sql: `SELECT s.id${withTotal ? ", count(*) OVER () AS total" : ""}
+    sql: `SELECT s.id, count(*) OVER () AS total
             FROM (SELECT ${[...columns].join(", ")} FROM customer c WHERE ${where} OFFSET 0) s
           ORDER BY ${order.join(", ")} LIMIT ${p.add(config.take)} OFFSET ${p.add(config.skip)}`,
     params: p.values,

@@ -3,45 +3,54 @@ import { findCustomerIds } from "../customer-list"
 
 const config = { relations: [], skip: 0, take: 50 }
 
-describe("a q of one character", () => {
-  /** A manager over indexed stored texts that records each statement and how many ran at once. */
+describe("a broad q (one or two characters)", () => {
+  /**
+   * A manager that answers the statistics, the survey, the page and the count, and records
+   * each statement and how many of the page and count ran at once.
+   */
   function recording(inQueryRunner: boolean) {
     const statements: string[] = []
     let running = 0
     let most = 0
     const query = jest.fn(async (sql: string) => {
-      if (sql.includes("pg_index")) return [{ ready: true }]
+      if (sql.includes("pg_stats")) return []
+      if (sql.includes("reltuples")) return [{ reltuples: 1000 }]
       statements.push(sql)
+      if (sql.includes("TABLESAMPLE")) return [{ text: "a", unfilled: false, sample: { "-1": 10, "3": 5 } }]
       most = Math.max(most, ++running)
       await new Promise((resolve) => setTimeout(resolve, 5))
       running -= 1
-      return sql.startsWith("SELECT count(*)") ? [{ total: "7" }] : [{ id: "cus_1", total: "1" }]
+      return sql.startsWith("SELECT count(*)") ? [{ total: "7" }] : [{ id: "cus_1" }]
     })
     const m = { connection: {}, query, queryRunner: inQueryRunner ? { isTransactionActive: true } : undefined }
     return { manager: m as unknown as EntityManager, statements, most: () => most }
   }
 
-  it("reads its page without a window and its count as a statement of its own, at once on the pool", async () => {
+  it("samples first, then reads its page without a window and its count in a statement of its own, at once on the pool", async () => {
     const { manager: m, statements, most } = recording(false)
     expect(await findCustomerIds(m, { q: "a" }, config)).toEqual({ ids: ["cus_1"], count: 7 })
-    expect(statements).toHaveLength(2)
-    expect(statements[0]).not.toContain("OVER ()")
-    expect(statements[1]).toMatch(/^SELECT count\(\*\)::bigint AS total FROM customer c WHERE /)
+    expect(statements).toHaveLength(3)
+    expect(statements[0]).toContain("TABLESAMPLE SYSTEM")
+    expect(statements[1]).toMatch(/^SELECT u\.id FROM \(/)
+    expect(statements[1]).not.toContain("OVER ()")
+    // no function of the plugin's (PARALLEL UNSAFE) in the count: PostgreSQL may run it with workers
+    expect(statements[2]).toMatch(/^SELECT count\(\*\) AS total FROM customer c WHERE /)
+    expect(statements[2]).not.toContain("customers_")
     expect(most()).toBe(2)
   })
 
-  it("runs the two one after the other on a query runner's single connection", async () => {
+  it("runs the page and the count one after the other on a query runner's single connection", async () => {
     const { manager: m, statements, most } = recording(true)
     expect(await findCustomerIds(m, { q: "é" }, config)).toEqual({ ids: ["cus_1"], count: 7 })
-    expect(statements).toHaveLength(2)
+    expect(statements).toHaveLength(3)
     expect(most()).toBe(1)
   })
 
-  it("leaves a q of two characters to one statement with its total", async () => {
+  it("takes two characters the same way", async () => {
     const { manager: m, statements } = recording(false)
-    expect(await findCustomerIds(m, { q: "ab" }, config)).toEqual({ ids: ["cus_1"], count: 1 })
-    expect(statements).toHaveLength(1)
-    expect(statements[0]).toContain("count(*) OVER () AS total")
+    expect(await findCustomerIds(m, { q: "ab" }, config)).toEqual({ ids: ["cus_1"], count: 7 })
+    expect(statements).toHaveLength(3)
+    expect(statements[0]).toContain("TABLESAMPLE SYSTEM")
   })
 })
 
