@@ -63,3 +63,19 @@ export function customerStep<I, O>(
       })
   )
 }
+
+/** Codes of a statement refused because the transaction had already failed: nothing left to undo there. */
+export const ABORTED_TRANSACTION = "25P02"
+
+/**
+ * Runs `undo` after a step's own failure; an undo that fails is logged (the step's error is
+ * what the caller gets), or ignored when the transaction had failed anyway (it rolls back).
+ */
+export async function undoQuietly(undo: () => Promise<void>, { container }: StepTools): Promise<void> {
+  try {
+    await undo()
+  } catch (err) {
+    if ((err as { code?: string })?.code === ABORTED_TRANSACTION) return
+    container.resolve<{ warn(message: string): void }>("logger").warn(`[medusa-plugin-customers] undoing a failed update failed: ${(err as Error)?.message}`)
+  }
+}

@@ -1,10 +1,7 @@
 import type { Logger } from "@medusajs/medusa"
 import type { ExportedWorkflow } from "@medusajs/workflows-sdk"
 import { MedusaError } from "medusa-core-utils"
-import { RUN_STATE, RunState, StepTools } from "./context"
-
-/** Codes of a statement refused because the transaction had already failed: nothing left to undo there. */
-const ABORTED_TRANSACTION = "25P02"
+import { ABORTED_TRANSACTION, RUN_STATE, RunState, StepTools } from "./context"
 
 /**
  * Runs a customer workflow in the caller's transaction (`tools.manager`) and
@@ -12,17 +9,33 @@ const ABORTED_TRANSACTION = "25P02"
  * of the steps before it, then this throws the step's error as thrown (its
  * MedusaError type decides the response); a compensation that failed is logged.
  */
-export async function runCustomerWorkflow<I, O>(
-  workflow: (modules: never[]) => Pick<ExportedWorkflow<I, O>, "run">,
-  tools: StepTools,
-  input: I
-): Promise<O> {
+type Workflow<I, O> = (modules: never[]) => Pick<ExportedWorkflow<I, O>, "run">
+type Runner<I, O> = Pick<ExportedWorkflow<I, O>, "run">
+
+/**
+ * One runner per workflow, made once: making one copies the workflow's definition and
+ * handlers. A runner keeps nothing of a run but the context of the last one, which the steps
+ * never read from it (each gets its run's context), so concurrent runs share it safely.
+ * No container for workflows-sdk: it would copy the store's (every registration); the
+ * steps take the store's from `tools`.
+ */
+const runners = new WeakMap<object, object>()
+
+function runnerOf<I, O>(workflow: Workflow<I, O>): Runner<I, O> {
+  let runner = runners.get(workflow) as Runner<I, O> | undefined
+  if (!runner) runners.set(workflow, (runner = workflow([])))
+  return runner
+}
+
+/** Run ids unique in this process (workflows-sdk would draw a ULID from crypto per run). */
+let runs = 0
+const RUN_PREFIX = `cuswf_${process.pid}_${Date.now().toString(36)}_`
+
+export async function runCustomerWorkflow<I, O>(workflow: Workflow<I, O>, tools: StepTools, input: I): Promise<O> {
   const state: RunState = { tools }
-  // No container for workflows-sdk: it would copy the store's (every registration, on every run);
-  // the steps take the store's from `tools`.
-  const { result, errors } = await workflow([]).run({
+  const { result, errors } = await runnerOf(workflow).run({
     input,
-    context: { transactionManager: tools.manager, [RUN_STATE]: state } as never,
+    context: { transactionId: `${RUN_PREFIX}${++runs}`, transactionManager: tools.manager, [RUN_STATE]: state } as never,
     throwOnError: false,
   })
   const failedUndo = errors.filter((e) => e.handlerType === "compensate" && (e.error as { code?: string })?.code !== ABORTED_TRANSACTION)

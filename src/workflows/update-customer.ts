@@ -5,15 +5,7 @@ import { WorkflowHook } from "./hooks"
 import { emitCustomerEventStep } from "./steps/emit-event"
 import { hookStep } from "./steps/hooks"
 import { RecordHistoryInput, recordHistoryStep } from "./steps/record-history"
-import {
-  assertEmailFreeStep,
-  lockCustomerStep,
-  prepareUpdateStep,
-  replaceGroupsStep,
-  updateBillingAddressStep,
-  updateCustomerRowStep,
-  UpdateCustomerWorkflowInput,
-} from "./steps/update-customer"
+import { updateCustomerStep, UpdateCustomerWorkflowInput } from "./steps/update-customer"
 
 /** What `validate` handlers get: the customer's id and the update, without the password. */
 export type UpdateValidateData = { id: string; update: Omit<UpdateCustomerWorkflowInput["update"], "password"> }
@@ -39,34 +31,25 @@ const workflow = createWorkflow<UpdateCustomerWorkflowInput, CustomerJson>(
         return { id, update: rest }
       })
     )
-    const prepared = prepareUpdateStep(input)
-    const locked = lockCustomerStep(input)
-    assertEmailFreeStep(transform({ input, prepared }, (v) => ({ id: v.input.id, email: v.prepared.email })))
-    const billing = updateBillingAddressStep(transform({ input, locked }, (v) => ({ ...v.input, locked: v.locked })))
-    const updated = updateCustomerRowStep(
-      transform({ input, prepared, billing, locked }, (v) => ({ ...v.input, prepared: v.prepared, billing: v.billing, locked: v.locked }))
-    )
-    const groups = replaceGroupsStep(
-      transform({ input, prepared, locked }, (v) => ({ id: v.input.id, before: v.locked.groupIds, after: v.prepared.groupIds }))
-    )
+    const done = updateCustomerStep(input)
     recordHistoryStep(
-      transform({ input, locked, billing, updated, groups }, (v): RecordHistoryInput => ({
+      transform({ input, done }, ({ input, done }): RecordHistoryInput => ({
         action: "updated",
-        customerId: v.input.id,
-        before: { ...v.locked.customer, billing_address: v.locked.billingAddress },
-        after: { ...v.updated.customer, billing_address: v.billing.addressId ? v.billing.address : v.locked.billingAddress },
-        passwordChanged: Boolean(v.input.update.password),
-        groups: { before: v.groups.before, after: v.groups.after },
+        customerId: input.id,
+        before: { ...done.locked.customer, billing_address: done.locked.billingAddress },
+        after: { ...done.updated.customer, billing_address: done.billing.addressId ? done.billing.address : done.locked.billingAddress },
+        passwordChanged: Boolean(input.update.password),
+        groups: done.groups,
       }))
     )
     hookStep("medusa-plugin-customers:customer-updated-hook", hooks.customerUpdated)(
-      transform({ locked, updated }, (v): CustomerUpdatedData => ({ before: v.locked.customer, after: v.updated.customer }))
+      transform({ done }, ({ done }): CustomerUpdatedData => ({ before: done.locked.customer, after: done.updated.customer }))
     )
     // core saves the entity it was given and returns it: a billing address it created and the groups as passed ride along
-    const customer = transform({ input, updated, billing }, (v): CustomerJson => ({
-      ...v.updated.customer,
-      ...(v.billing.createdAddressId ? { billing_address: v.billing.address } : {}),
-      ...(v.input.update.groups ? { groups: v.input.update.groups } : {}),
+    const customer = transform({ input, done }, ({ input, done }): CustomerJson => ({
+      ...done.updated.customer,
+      ...(done.billing.createdAddressId ? { billing_address: done.billing.address } : {}),
+      ...(input.update.groups ? { groups: input.update.groups } : {}),
     }))
     emitCustomerEventStep(transform({ customer }, (v) => ({ event: CustomerService.Events.UPDATED, customer: v.customer })))
     return customer

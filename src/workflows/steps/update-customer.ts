@@ -8,7 +8,7 @@ import { customerEtag } from "../../lib/etag"
 import { lockedSnapshotStatement, restoreColumnsStatement } from "../../queries/customer-history"
 import { emailTakenStatement, replaceGroupsStatements, updateCustomerStatement } from "../../queries/customer-update"
 import { normalizeEmail } from "../../utils/strings"
-import { customerStep, StepTools } from "../context"
+import { customerStep, StepTools, undoQuietly } from "../context"
 
 type Update = UpdateCustomerInput & Record<string, unknown>
 
@@ -34,20 +34,17 @@ function updateColumns({ customerService, manager }: StepTools, id: string, upda
 }
 
 /** Refuses what cannot be written before anything is (unknown keys, a non-string email, unknown groups); hashes a new password. */
-export const prepareUpdateStep = customerStep<UpdateCustomerWorkflowInput, PreparedUpdate>(
-  "medusa-plugin-customers:prepare-update",
-  async ({ id, update }, tools) => {
-    updateColumns(tools, id, update, {})
-    const prepared: PreparedUpdate = {}
-    if (update.email !== undefined) {
-      if (typeof update.email !== "string") throw new MedusaError(MedusaError.Types.INVALID_DATA, "email must be a string")
-      prepared.email = normalizeEmail(update.email)
-    }
-    if (update.groups) prepared.groupIds = await findGroupIds(tools, update.groups)
-    if (update.password) prepared.passwordHash = await tools.customerService.hashPassword_(update.password)
-    return prepared
+async function prepareUpdate({ id, update }: UpdateCustomerWorkflowInput, tools: StepTools): Promise<PreparedUpdate> {
+  updateColumns(tools, id, update, {})
+  const prepared: PreparedUpdate = {}
+  if (update.email !== undefined) {
+    if (typeof update.email !== "string") throw new MedusaError(MedusaError.Types.INVALID_DATA, "email must be a string")
+    prepared.email = normalizeEmail(update.email)
   }
-)
+  if (update.groups) prepared.groupIds = await findGroupIds(tools, update.groups)
+  if (update.password) prepared.passwordHash = await tools.customerService.hashPassword_(update.password)
+  return prepared
+}
 
 async function findGroupIds({ customerService, manager }: StepTools, refs: { id: string }[]): Promise<string[]> {
   const ids = [...new Set(refs.map((ref) => ref.id))]
@@ -67,30 +64,23 @@ export type LockedCustomer = {
 }
 
 /** Locks the customer and reads it; with `ifMatch`, another current version is a PreconditionFailedError (412). */
-export const lockCustomerStep = customerStep<UpdateCustomerWorkflowInput, LockedCustomer>(
-  "medusa-plugin-customers:lock-customer",
-  async ({ id, ifMatch }, { customerService, manager }) => {
-    const { sql, params } = lockedSnapshotStatement(id)
-    const [found] = (await manager.query(sql, params)) as Record<string, unknown>[]
-    if (!found) throw notFound(id)
-    if (ifMatch && !ifMatch.includes("*") && !ifMatch.includes(customerEtag(found) ?? "")) throw new PreconditionFailedError()
-    const row = found.row as Record<string, unknown>
-    const customer = stripInternalColumns(hydrateRow(customerService.writeResources(manager).entity, row)) as unknown as CustomerJson
-    return { customer, row, billingAddress: found.billing_address as LockedCustomer["billingAddress"], groupIds: found.group_ids as string[] }
-  }
-)
+async function lockCustomer({ id, ifMatch }: UpdateCustomerWorkflowInput, { customerService, manager }: StepTools): Promise<LockedCustomer> {
+  const { sql, params } = lockedSnapshotStatement(id)
+  const [found] = (await manager.query(sql, params)) as Record<string, unknown>[]
+  if (!found) throw notFound(id)
+  if (ifMatch && !ifMatch.includes("*") && !ifMatch.includes(customerEtag(found) ?? "")) throw new PreconditionFailedError()
+  const row = found.row as Record<string, unknown>
+  const customer = stripInternalColumns(hydrateRow(customerService.writeResources(manager).entity, row)) as unknown as CustomerJson
+  return { customer, row, billingAddress: found.billing_address as LockedCustomer["billingAddress"], groupIds: found.group_ids as string[] }
+}
 
 /** Another live customer of the same kind already using the new email is a 422, before writing. */
-export const assertEmailFreeStep = customerStep<{ id: string; email?: string }, null>(
-  "medusa-plugin-customers:assert-email-free",
-  async ({ id, email }, { manager }) => {
-    if (email === undefined) return null
-    const { sql, params } = emailTakenStatement(id, email)
-    const [{ taken }] = await manager.query(sql, params)
-    if (taken) throw new MedusaError(MedusaError.Types.DUPLICATE_ERROR, "A customer with the given email already exists")
-    return null
-  }
-)
+async function assertEmailFree(id: string, email: string | undefined, { manager }: StepTools): Promise<void> {
+  if (email === undefined) return
+  const { sql, params } = emailTakenStatement(id, email)
+  const [{ taken }] = await manager.query(sql, params)
+  if (taken) throw new MedusaError(MedusaError.Types.DUPLICATE_ERROR, "A customer with the given email already exists")
+}
 
 export type BillingChange = {
   /** The billing address the customer gets (undefined: unchanged) and its fields after the change. */
@@ -101,63 +91,85 @@ export type BillingChange = {
   restore?: Record<string, unknown>
 }
 
-/** Core's billing address update (an address id, or fields for a new or the current address). Undone: the address restored or the new one deleted. */
-export const updateBillingAddressStep = customerStep<{ id: string; update: Update; locked: LockedCustomer }, BillingChange>(
-  "medusa-plugin-customers:update-billing-address",
-  async ({ id, update, locked }, { customerService, manager }) => {
-    const given = update.billing_address_id || update.billing_address
-    if (given === undefined || given === null) return {}
-    const customer = await customerService.retrieve(id)
-    await customerService.updateBillingAddress_(customer, given as never)
-    const addressId = (customer.billing_address?.id ?? customer.billing_address_id) as string
-    const [{ address }] = await manager.query("SELECT to_jsonb(a) AS address FROM address a WHERE id = $1", [addressId])
-    const createdAddressId = customer.billing_address?.id
-    const inPlace = !createdAddressId && locked.billingAddress && addressId === locked.billingAddress.id
-    return { addressId, address, createdAddressId, restore: inPlace ? (locked.billingAddress ?? undefined) : undefined }
-  },
-  async ({ createdAddressId, restore }, { customerService, manager }) => {
-    const { addresses } = customerService.writeResources(manager)
-    if (restore) await addresses.save(addresses.create(restore))
-    if (createdAddressId) await manager.query("DELETE FROM address WHERE id = $1", [createdAddressId])
-  }
-)
+/** Core's billing address update (an address id, or fields for a new or the current address). */
+async function updateBillingAddress(id: string, update: Update, locked: LockedCustomer, { customerService, manager }: StepTools): Promise<BillingChange> {
+  const given = update.billing_address_id || update.billing_address
+  if (given === undefined || given === null) return {}
+  const customer = await customerService.retrieve(id)
+  await customerService.updateBillingAddress_(customer, given as never)
+  const addressId = (customer.billing_address?.id ?? customer.billing_address_id) as string
+  const [{ address }] = await manager.query("SELECT to_jsonb(a) AS address FROM address a WHERE id = $1", [addressId])
+  const createdAddressId = customer.billing_address?.id
+  const inPlace = !createdAddressId && locked.billingAddress && addressId === locked.billingAddress.id
+  return { addressId, address, createdAddressId, restore: inPlace ? (locked.billingAddress ?? undefined) : undefined }
+}
+
+/** The address restored, or the one created deleted. */
+async function undoBillingAddress({ createdAddressId, restore }: BillingChange, { customerService, manager }: StepTools): Promise<void> {
+  const { addresses } = customerService.writeResources(manager)
+  if (restore) await addresses.save(addresses.create(restore))
+  if (createdAddressId) await manager.query("DELETE FROM address WHERE id = $1", [createdAddressId])
+}
 
 export type UpdatedCustomer = { customer: CustomerJson; restore: { row: Record<string, unknown>; columns: string[] } }
 
-/** One UPDATE … RETURNING * (the metadata merged inside it). Undone: the written columns set back to the locked row's values. */
-export const updateCustomerRowStep = customerStep<
-  UpdateCustomerWorkflowInput & { prepared: PreparedUpdate; billing: BillingChange; locked: LockedCustomer },
-  UpdatedCustomer
->(
-  "medusa-plugin-customers:update-customer-row",
-  async ({ id, update, prepared, billing, locked }, tools) => {
-    const columns = updateColumns(tools, id, update, prepared, billing.addressId)
-    const { sql, params } = updateCustomerStatement(id, columns, update.metadata as Record<string, unknown> | undefined)
-    const [rows] = (await duplicateAware(tools.manager.query(sql, params), undefined)) as [Record<string, unknown>[]]
-    if (!rows[0]) throw notFound(id)
-    const customer = stripInternalColumns(hydrateRow(tools.customerService.writeResources(tools.manager).entity, rows[0]))
-    const written = [...Object.keys(columns), "metadata", "updated_at"]
-    return { customer: customer as unknown as CustomerJson, restore: { row: locked.row, columns: [...new Set(written)] } }
-  },
-  async ({ customer, restore }, { manager }) => {
-    const { sql, params } = restoreColumnsStatement(customer.id, restore.row, restore.columns)
-    await manager.query(sql, params)
-  }
-)
+/** One UPDATE … RETURNING * (the metadata merged inside it). */
+async function updateRow({ id, update }: UpdateCustomerWorkflowInput, prepared: PreparedUpdate, billing: BillingChange, locked: LockedCustomer, tools: StepTools): Promise<UpdatedCustomer> {
+  const columns = updateColumns(tools, id, update, prepared, billing.addressId)
+  const { sql, params } = updateCustomerStatement(id, columns, update.metadata as Record<string, unknown> | undefined)
+  const [rows] = (await duplicateAware(tools.manager.query(sql, params), undefined)) as [Record<string, unknown>[]]
+  if (!rows[0]) throw notFound(id)
+  const customer = stripInternalColumns(hydrateRow(tools.customerService.writeResources(tools.manager).entity, rows[0]))
+  const written = [...Object.keys(columns), "metadata", "updated_at"]
+  return { customer: customer as unknown as CustomerJson, restore: { row: locked.row, columns: [...new Set(written)] } }
+}
 
-export type GroupsChange = { id: string; before: string[]; after?: string[] }
+/** The written columns set back to the locked row's values. */
+async function undoRow({ customer, restore }: UpdatedCustomer, { manager }: StepTools): Promise<void> {
+  const { sql, params } = restoreColumnsStatement(customer.id, restore.row, restore.columns)
+  await manager.query(sql, params)
+}
 
-/** Replaces the group memberships when the update names them. Undone: the previous set put back. */
-export const replaceGroupsStep = customerStep<GroupsChange, GroupsChange>(
-  "medusa-plugin-customers:replace-groups",
-  async (change, { manager }) => {
-    if (change.after) {
-      for (const { sql, params } of replaceGroupsStatements(change.id, change.after)) await manager.query(sql, params)
+/** The group memberships replaced when the update names them (`after`). */
+async function replaceGroups(id: string, groupIds: string[] | undefined, { manager }: StepTools): Promise<void> {
+  if (!groupIds) return
+  for (const { sql, params } of replaceGroupsStatements(id, groupIds)) await manager.query(sql, params)
+}
+
+/** What the update did: the customer before (locked) and after, its billing address and groups. */
+export type CustomerUpdate = { locked: LockedCustomer; updated: UpdatedCustomer; billing: BillingChange; groups: { before: string[]; after?: string[] } }
+
+/** Undoes what `update` did, the last write first. */
+async function undoUpdate(done: Partial<CustomerUpdate>, tools: StepTools): Promise<void> {
+  const id = done.locked?.customer.id
+  if (id && done.groups?.after) await replaceGroups(id, done.groups.before, tools)
+  if (done.updated) await undoRow(done.updated, tools)
+  if (done.billing) await undoBillingAddress(done.billing, tools)
+}
+
+/**
+ * The write of an update: checked (unknown keys, email, groups, If-Match) and the customer
+ * row-locked before anything is written, then its billing address, row and groups. Undone,
+ * when a later step or a hook handler fails, the last write first; a failure inside it undoes
+ * what it had written itself (workflows-sdk compensates the steps before a failed one only).
+ */
+export const updateCustomerStep = customerStep<UpdateCustomerWorkflowInput, CustomerUpdate>(
+  "medusa-plugin-customers:update-customer",
+  async (input, tools) => {
+    const prepared = await prepareUpdate(input, tools)
+    const locked = await lockCustomer(input, tools)
+    await assertEmailFree(input.id, prepared.email, tools)
+    const done: Partial<CustomerUpdate> = { locked }
+    try {
+      done.billing = await updateBillingAddress(input.id, input.update, locked, tools)
+      done.updated = await updateRow(input, prepared, done.billing, locked, tools)
+      await replaceGroups(input.id, prepared.groupIds, tools)
+      done.groups = { before: locked.groupIds, after: prepared.groupIds }
+    } catch (err) {
+      await undoQuietly(() => undoUpdate(done, tools), tools)
+      throw err
     }
-    return change
+    return done as CustomerUpdate
   },
-  async ({ id, before, after }, { manager }) => {
-    if (!after) return
-    for (const { sql, params } of replaceGroupsStatements(id, before)) await manager.query(sql, params)
-  }
+  async (done, tools) => await undoUpdate(done, tools)
 )
