@@ -115,4 +115,31 @@ describe("updateCustomerWorkflow hooks", () => {
     expect(undo).toHaveLength(2)
     expect(eventBus.emit).not.toHaveBeenCalled()
   })
+
+  it("a write failing inside the update step undoes the step's own earlier writes, the later groups first", async () => {
+    const { service, queries, manager, eventBus, lockAndHistory } = setup({ stored, groups: [{ id: "cgrp_1" }] })
+    const query = manager.query.getMockImplementation()!
+    // the memberships' INSERT fails (its DELETE ran): not a failed transaction, so the step undoes itself
+    manager.query.mockImplementation(async (sql: string, params: unknown[]) => {
+      if (sql.startsWith("INSERT INTO customer_group_customers") && params[0] && (params[0] as string[]).includes("cgrp_1")) {
+        queries.push([sql, params])
+        throw new Error("insert refused")
+      }
+      return await query(sql, params)
+    })
+    await expect(service.update("cus_1", { first_name: "New", groups: [{ id: "cgrp_1" }] })).rejects.toThrow("insert refused")
+    expect(queries.map(([sql]) => sql.split(" ").slice(0, 3).join(" "))).toEqual([
+      "UPDATE customer SET",
+      "DELETE FROM customer_group_customers",
+      "INSERT INTO customer_group_customers",
+      // undone, the last write first: the memberships put back as they were (none), the row's columns from the locked row
+      "DELETE FROM customer_group_customers",
+      "INSERT INTO customer_group_customers",
+      "UPDATE customer SET",
+    ])
+    expect(queries[4][1]).toEqual([[], "cus_1"])
+    expect(queries[5][1]).toEqual(["cus_1", JSON.stringify(stored)])
+    expect(lockAndHistory.filter(([sql]) => sql.startsWith("INSERT INTO customer_history"))).toEqual([])
+    expect(eventBus.emit).not.toHaveBeenCalled()
+  })
 })

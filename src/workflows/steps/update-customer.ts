@@ -163,8 +163,9 @@ export const updateCustomerStep = customerStep<UpdateCustomerWorkflowInput, Cust
     try {
       done.billing = await updateBillingAddress(input.id, input.update, locked, tools)
       done.updated = await updateRow(input, prepared, done.billing, locked, tools)
-      await replaceGroups(input.id, prepared.groupIds, tools)
+      // recorded first: memberships half replaced are put back too
       done.groups = { before: locked.groupIds, after: prepared.groupIds }
+      await replaceGroups(input.id, prepared.groupIds, tools)
     } catch (err) {
       await undoQuietly(() => undoUpdate(done, tools), tools)
       throw err
