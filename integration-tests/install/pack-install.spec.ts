@@ -55,7 +55,9 @@ describe("npm pack → install into a fresh Medusa 1.20.11 store, with npm and w
   it("ships only what a store needs, with no second Medusa or TypeORM", () => {
     const listed = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n")
     const top = [...new Set(listed.map((f) => f.replace(/^package\//, "").split("/")[0]))].sort()
-    expect(top).toEqual(["LICENSE", "README.md", "dist", "index.js", "openapi.yaml", "package.json"])
+    expect(top).toEqual(["LICENSE", "README.md", "dist", "index.d.ts", "index.js", "openapi.yaml", "package.json"])
+    // the declarations index.d.ts points to (integration-tests/install/typings.check.ts type-checks a store's use of them)
+    expect(listed).toContain("package/dist/workflows/create-customer.d.ts")
     // the admin widget, for a store whose plugin entry has enableUI: true (medusa-admin bundle's output)
     expect(listed).toContain("package/dist/admin/_virtual_entry.js")
     expect(listed.some((f) => f.includes("__tests__"))).toBe(false)

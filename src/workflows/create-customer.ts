@@ -1,6 +1,7 @@
 import { createWorkflow, transform } from "@medusajs/workflows-sdk"
 import type { CustomerJson } from "../lib/customer-writes"
 import { CustomerService } from "@medusajs/medusa"
+import type { CreateCustomerInput } from "@medusajs/medusa/dist/types/customers"
 import { WorkflowHook } from "./hooks"
 import {
   assertEmailAvailableStep,
@@ -13,7 +14,7 @@ import { hookStep } from "./steps/hooks"
 import { RecordHistoryInput, recordHistoryStep } from "./steps/record-history"
 
 /** What `validate` handlers get: the create's input, without the password. */
-export type CreateValidateData = { input: Omit<CreateCustomerWorkflowInput, "password"> }
+export type CreateValidateData = { input: Omit<CreateCustomerInput, "password"> & Record<string, unknown> }
 /** What `customerCreated` handlers get: the customer as saved (no password hash). */
 export type CustomerCreatedData = { customer: CustomerJson }
 

@@ -1,6 +1,7 @@
 import { createWorkflow, transform } from "@medusajs/workflows-sdk"
 import type { CustomerJson } from "../lib/customer-writes"
 import { CustomerService } from "@medusajs/medusa"
+import type { UpdateCustomerInput } from "@medusajs/medusa/dist/types/customers"
 import { WorkflowHook } from "./hooks"
 import { emitCustomerEventStep } from "./steps/emit-event"
 import { hookStep } from "./steps/hooks"
@@ -8,7 +9,7 @@ import { RecordHistoryInput, recordHistoryStep } from "./steps/record-history"
 import { updateCustomerStep, UpdateCustomerWorkflowInput } from "./steps/update-customer"
 
 /** What `validate` handlers get: the customer's id and the update, without the password. */
-export type UpdateValidateData = { id: string; update: Omit<UpdateCustomerWorkflowInput["update"], "password"> }
+export type UpdateValidateData = { id: string; update: Omit<UpdateCustomerInput, "password"> & Record<string, unknown> }
 /** What `customerUpdated` handlers get: the customer before and after the change (no password hash). */
 export type CustomerUpdatedData = { before: CustomerJson; after: CustomerJson }
 
