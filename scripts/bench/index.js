@@ -19,6 +19,7 @@ const { measure, settle } = require("./load")
 const { scenarios, truthIds, truthCount, idPools, pluginListSqlMs, pluginRetrieveSqlMs } = require("./scenarios")
 const { printTable, median } = require("./report")
 const { signupBurst } = require("./signup-burst")
+const { seedHistory, heavyCustomers, historySqlMs } = require("./history")
 
 function args() {
   const argv = process.argv.slice(2)
@@ -88,7 +89,11 @@ async function main() {
     const total = Number((await client.query("SELECT count(*) FROM customer WHERE deleted_at IS NULL")).rows[0].count)
     const nonce = Date.now().toString(36)
     const only = opts.only ? opts.only.split(",") : []
-    const all = scenarios({ customers: total, ...pools, groupId, nonce }).filter((s) => s.kind === "floor" || !only.length || only.some((o) => s.name.includes(o)))
+    const chosen = (s) => s.kind === "floor" || !only.length || only.some((o) => s.name.includes(o))
+    const withHistory = scenarios({ customers: total, ...pools, groupId, nonce }).some((s) => s.kind === "history" && chosen(s))
+    if (withHistory) await seedHistory(client, log)
+    const heavy = withHistory ? await heavyCustomers(client) : []
+    const all = scenarios({ customers: total, ...pools, groupId, nonce, heavy }).filter(chosen)
 
     log(`starting the plugin store and the core-only store (${total.toLocaleString()} customers)`)
     stores = await startStores({ databaseUrl: db.url, logDir: path.dirname(opts.out) })
@@ -112,7 +117,8 @@ async function main() {
       const recall = scenario.search ? await searchRecall(client, stores, scenario.search) : undefined
       for (const connections of opts.connections) {
         const row = { scenario: scenario.name, connections }
-        const order = index % 2 ? ["plugin", "core"] : ["core", "plugin"]
+        const order = scenario.pluginOnly ? ["plugin"] : index % 2 ? ["plugin", "core"] : ["core", "plugin"]
+        if (scenario.pluginOnly) row.core = {}
         for (const name of order) {
           const store = stores[name]
           const settled = () => settle(client)
@@ -124,12 +130,15 @@ async function main() {
         results.push(row)
       }
       // the SQL timings must not share the machine with a measurement's abandoned requests either
-      if (scenario.kind === "list" || scenario.kind === "retrieve") await settle(client)
+      if (scenario.kind === "list" || scenario.kind === "retrieve" || scenario.kind === "history") await settle(client)
       if (scenario.kind === "list") {
         const query = scenario.request(0).path.split("?")[1] || ""
         const runs = []
         for (let i = 0; i < 5; i++) runs.push(await pluginListSqlMs(client, query))
         for (const row of results.filter((r) => r.scenario === scenario.name)) row.sqlMs = median(runs)
+      } else if (scenario.kind === "history") {
+        const sql = await historySqlMs(client, heavy[0])
+        for (const row of results.filter((r) => r.scenario === scenario.name)) Object.assign(row, { sqlMs: sql.median, sqlP95Ms: sql.p95 })
       } else if (scenario.kind === "retrieve") {
         const runs = []
         for (let i = 0; i < 5; i++) runs.push(await pluginRetrieveSqlMs(client, pools.ids[i]))

@@ -33,7 +33,7 @@ function printTable(report) {
     fmt(r.plugin.p50),
     fmt(r.plugin.p95),
     fmt(r.plugin.rps),
-    `${fmt(r.plugin.rps / r.core.rps)}×`,
+    r.core.rps === undefined ? "" : `${fmt(r.plugin.rps / r.core.rps)}×`,
     r.recall ? `${r.recall.core}/${r.recall.plugin}/${r.recall.expected}` : "",
     r.sqlMs === undefined ? "" : fmt(r.sqlMs, 2),
     r.sqlMs === undefined ? "" : fmt(r.plugin.p50 / r.sqlMs, 2),
@@ -45,6 +45,9 @@ function printTable(report) {
   console.log(line(header))
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`)
   for (const row of rows) console.log(line(row))
+  for (const r of report.results.filter((r) => r.sqlP95Ms !== undefined && r.connections === report.results.find((x) => x.scenario === r.scenario).connections)) {
+    console.log(`${r.scenario}: the route's SQL (customer check, page, count) median ${fmt(r.sqlMs, 2)} ms, p95 ${fmt(r.sqlP95Ms, 2)} ms (core has no such route)`)
+  }
   const errors = report.results.filter((r) => r.core.non2xx || r.plugin.non2xx || r.core.errors || r.plugin.errors)
   for (const r of errors) {
     console.log(`! ${r.scenario} ×${r.connections}: core ${r.core.non2xx} non-2xx/${r.core.errors} errors, plugin ${r.plugin.non2xx} non-2xx/${r.plugin.errors} errors`)

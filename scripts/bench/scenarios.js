@@ -35,7 +35,7 @@ const SEARCHES = [
   },
 ]
 
-function scenarios({ customers, ids, updateIds, emails, groupId, nonce }) {
+function scenarios({ customers, ids, updateIds, emails, groupId, nonce, heavy = [] }) {
   const deep = Math.floor(customers * 0.9)
   let created = 0
   // one sequence across both stores: each update really changes a name (the store measured second
@@ -83,6 +83,13 @@ function scenarios({ customers, ids, updateIds, emails, groupId, nonce }) {
           password: "supersecret",
         }),
       }),
+    },
+    // one customer's history among 5,000,000 entries (history.js): a route core does not have
+    {
+      name: "history (10,000 entries)",
+      kind: "history",
+      pluginOnly: true,
+      request: (i) => ({ path: `/admin/customers/${heavy[i % heavy.length]}/history` }),
     },
     // storefront sign-ups hashing passwords while the admin list runs (signup-burst.js)
     { name: "signup burst", kind: "burst" },
