@@ -73,12 +73,21 @@ export const DOCUMENTED_DIFFERENCES = {
   },
   caseInsensitiveDuplicates: {
     reason:
-      "core's duplicate checks let through what the unique index then refuses as a database error (23505): a case " +
-      "variant of an existing email (core compares exactly), any duplicate on update (core has no check), a social " +
-      "login (has_account, no password) over an account (core's check looks at the password). The plugin checks " +
-      "first, case-insensitively, and throws DUPLICATE_ERROR. param: the plugin's message.",
+      "core's duplicate checks let through what its unique index (email, has_account) then refuses as a database " +
+      "error (23505): any duplicate on update (core has no check), a social login (has_account, no password) over an " +
+      "account (core's check looks at the password). The plugin checks first and throws DUPLICATE_ERROR. param: the " +
+      "plugin's message.",
     apply: (core, message) =>
       core.error?.code === "23505" ? { ...core, error: { type: "duplicate_error", message } } : core,
+  },
+  caseVariantRefused: {
+    reason:
+      "core compares emails exactly, and so does its unique index: an account (or a guest) whose email differs from an " +
+      "existing one only in case is written beside it, and logins and lookups by email then find either. The plugin " +
+      "keeps one account and one guest per email in any case: it throws DUPLICATE_ERROR and writes nothing, so its " +
+      "rows and events are core's before the call (the case's coreAnswers: a read of the same data). param: the " +
+      "plugin's message.",
+    apply: (core, message) => ({ state: core.state, events: [], error: { type: "duplicate_error", message } }),
   },
   emailInAnyCase: {
     reason:

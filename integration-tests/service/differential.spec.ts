@@ -17,6 +17,7 @@ import { CASES, Case, EXTENSION_CASES, METHODS, PASSWORDS } from "./cases"
 import { expectedOfPlugin, Outcome } from "./differences"
 import { addExtensionColumn, ExtendedCustomer, extendedCustomerRepository } from "./extended-customer"
 import { seedFixture } from "./fixture"
+import { EMAIL_UNIQUE_INDEX } from "../../src/lib/email-unique"
 import { buildServices, entityColumns, inRolledBackTransaction, inSavepoint, medusaEntities, Services, Side, snapshot, testDataSource } from "./harness"
 import { describeError, Normaliser } from "./normalise"
 
@@ -69,11 +70,23 @@ async function invoke(service: CoreCustomerService, method: Case["method"], args
   }
 }
 
+/**
+ * Core's side runs on the schema of a store without the plugin, as far as it decides an
+ * outcome: the plugin's case-insensitive unique index (email, kind) is dropped inside the
+ * rolled-back transaction, so core's writes meet only core's own exact-case index. The
+ * plugin's triggers stay: they fill its search columns and counters, which no outcome reads
+ * (the snapshot holds the entities' columns only).
+ */
+async function asCoreAlone(manager: EntityManager): Promise<void> {
+  await manager.query(`DROP INDEX "${EMAIL_UNIQUE_INDEX}"`)
+}
+
 /** One case on one service, in a rolled-back transaction: its normalised outcome. */
 async function run(world: World, side: Side, c: Case): Promise<Outcome> {
   const { services } = world
   return await inRolledBackTransaction(world.dataSource, async (manager: EntityManager) => {
     await world.prepare?.(manager)
+    if (side === "core") await asCoreAlone(manager)
     await seedFixture(manager)
     const service = services[side].withTransaction(manager)
     await c.setup?.(service, manager)
