@@ -2,7 +2,7 @@ import { createWorkflow, transform } from "@medusajs/workflows-sdk"
 import type { CustomerJson } from "../lib/customer-writes"
 import { CustomerService } from "@medusajs/medusa"
 import type { CreateCustomerInput } from "@medusajs/medusa/dist/types/customers"
-import { WorkflowHook } from "./hooks"
+import { CustomerWorkflow, WorkflowHook } from "./hooks"
 import {
   assertEmailAvailableStep,
   CreateCustomerWorkflowInput,
@@ -58,7 +58,7 @@ const workflow = createWorkflow<CreateCustomerWorkflowInput, CustomerJson>(
  * after the write, in its transaction (throw to undo the create). Each returns
  * a function that removes the handler.
  */
-export const createCustomerWorkflow = Object.assign(workflow, {
+export const createCustomerWorkflow: CustomerWorkflow<CreateCustomerWorkflowInput, CustomerJson, { validate: WorkflowHook<CreateValidateData>["register"]; customerCreated: WorkflowHook<CustomerCreatedData>["register"] }> = Object.assign(workflow, {
   hooks: { validate: hooks.validate.register, customerCreated: hooks.customerCreated.register },
 })
 

@@ -1,3 +1,4 @@
+import type { ExportedWorkflow } from "@medusajs/workflows-sdk"
 import type { EntityManager } from "typeorm"
 
 /** The store's container, as far as a handler needs it: `container.resolve("productService")`. */
@@ -38,3 +39,10 @@ export class WorkflowHook<T> {
     for (const handler of [...this.handlers]) await handler(data, context)
   }
 }
+
+/**
+ * A customer workflow as the package exports it: what workflows-sdk's `createWorkflow` returns,
+ * as far as the plugin uses it (`workflow([]).run(…)`), and its hooks' registration functions.
+ * Spelled out so that its declaration names no package a store may not have installed.
+ */
+export type CustomerWorkflow<I, O, Hooks> = ((modules: never[]) => Pick<ExportedWorkflow<I, O>, "run">) & { hooks: Hooks }

@@ -2,7 +2,7 @@ import { createWorkflow, transform } from "@medusajs/workflows-sdk"
 import type { CustomerJson } from "../lib/customer-writes"
 import { CustomerService } from "@medusajs/medusa"
 import type { UpdateCustomerInput } from "@medusajs/medusa/dist/types/customers"
-import { WorkflowHook } from "./hooks"
+import { CustomerWorkflow, WorkflowHook } from "./hooks"
 import { emitCustomerEventStep } from "./steps/emit-event"
 import { hookStep } from "./steps/hooks"
 import { RecordHistoryInput, recordHistoryStep } from "./steps/record-history"
@@ -63,7 +63,7 @@ const workflow = createWorkflow<UpdateCustomerWorkflowInput, CustomerJson>(
  * after the write with the customer before and after, in its transaction
  * (throw to undo the update). Each returns a function that removes the handler.
  */
-export const updateCustomerWorkflow = Object.assign(workflow, {
+export const updateCustomerWorkflow: CustomerWorkflow<UpdateCustomerWorkflowInput, CustomerJson, { validate: WorkflowHook<UpdateValidateData>["register"]; customerUpdated: WorkflowHook<CustomerUpdatedData>["register"] }> = Object.assign(workflow, {
   hooks: { validate: hooks.validate.register, customerUpdated: hooks.customerUpdated.register },
 })
 
