@@ -1,5 +1,6 @@
 import { CUSTOMER_FIELDS } from "../types/customers"
 import { quoteIdent } from "../utils/strings"
+import { addressSnapshotSql, changesSql, Compared, groupChangesSql, HistoryOrigin, TRACKED_FIELDS } from "./customer-history"
 import { SqlParams, Statement } from "./customer-search"
 
 /** Core's metadata semantics: keys set to "" are removed, the others merged in. */
@@ -13,14 +14,36 @@ export function metadataPatch(metadata: Record<string, unknown>): { patch: Recor
   return { patch, removed }
 }
 
+/** Where an update's history entry comes from, and what it cannot read from the rows themselves. */
+export type UpdateHistory = HistoryOrigin & {
+  passwordChanged: boolean
+  /** The group ids the customer gets (undefined: not touched). */
+  groupIds?: string[]
+  /**
+   * When the update changed the billing address (earlier in the transaction): its snapshot
+   * from before. Undefined otherwise: the address did not change, and is not compared.
+   */
+  billingBefore?: { snapshot: Record<string, unknown> | null }
+}
+
+/** Names of the statement's own result columns beside the customer's. */
+export const PRIOR_ROW = "__prior_row"
+export const PRIOR_GROUPS = "__prior_groups"
+
 /**
- * One `UPDATE … RETURNING *`: the row lock it takes serialises concurrent
- * updates, and the metadata merge happens inside it, so no update is lost.
- * `columns`: database column name → prepared value (lib/customer-columns.ts);
- * `updated_at` is now() unless the caller set it, as TypeORM's save does.
+ * One statement for an update: the live customer row-locked and read as it was (concurrent
+ * updates take turns here, each reading what the previous one committed), the `UPDATE`
+ * (metadata merged inside it, so no update is lost), and its history entry, diffed from the
+ * two rows. Returns the customer as written, with the row as it was (`to_jsonb`, under
+ * PRIOR_ROW) and, when the update replaces them, its group ids before (PRIOR_GROUPS); no row
+ * when there is no live customer. Only what the update can change is read and compared (the
+ * billing address and the groups when it changes them), which keeps the statement cheap to plan.
+ * `columns`: database column name → prepared value (lib/customer-columns.ts); `updated_at`
+ * is now() unless the caller set it, as TypeORM's save does.
  */
-export function updateCustomerStatement(id: string, columns: Record<string, unknown>, metadata?: Record<string, unknown>): Statement {
+export function updateCustomerStatement(id: string, columns: Record<string, unknown>, metadata: Record<string, unknown> | undefined, history: UpdateHistory): Statement {
   const p = new SqlParams()
+  const customerId = p.add(id)
   const sets = Object.entries(columns).map(([column, value]) => `${quoteIdent(column)} = ${p.add(value)}`)
   if (metadata) {
     const { patch, removed } = metadataPatch(metadata)
@@ -29,8 +52,36 @@ export function updateCustomerStatement(id: string, columns: Record<string, unkn
     )
   }
   if (!("updated_at" in columns)) sets.push("updated_at = now()")
+  const written = new Set(Object.keys(columns))
+  const compared: Compared = {
+    fields: [...TRACKED_FIELDS.filter((field) => written.has(field)), ...(history.billingBefore ? ["billing_address"] : [])],
+    metadata: Boolean(metadata),
+  }
+  let before = "prior.row"
+  let after = "to_jsonb(written)"
+  if (history.billingBefore) {
+    before += ` || jsonb_build_object('billing_address', ${p.add(JSON.stringify(history.billingBefore.snapshot))}::jsonb)`
+    after += ` || jsonb_build_object('billing_address', (SELECT ${addressSnapshotSql("a")} FROM address a WHERE a.id = written.billing_address_id))`
+  }
+  const groupsAfter = history.groupIds && `${p.add(history.groupIds)}::text[]`
+  const groupsBefore = groupsAfter
+    ? "ARRAY(SELECT g.customer_group_id FROM customer_group_customers g WHERE g.customer_id = c.id)"
+    : "NULL::text[]"
   return {
-    sql: `UPDATE customer SET ${sets.join(", ")} WHERE id = ${p.add(id)} AND deleted_at IS NULL RETURNING *`,
+    sql: `WITH prior AS MATERIALIZED (
+            SELECT c.id, to_jsonb(c) AS row, ${groupsBefore} AS groups
+              FROM customer c WHERE c.id = ${customerId} AND c.deleted_at IS NULL
+               FOR UPDATE
+          ), written AS (
+            UPDATE customer SET ${sets.join(", ")} FROM prior WHERE customer.id = prior.id RETURNING customer.*
+          ), entry AS (
+            INSERT INTO customer_history (id, customer_id, action, actor, changes, groups, request_id)
+            SELECT ${p.add(history.id)}, written.id, 'updated', ${p.add(JSON.stringify(history.actor))}::jsonb,
+                   ${changesSql(before, after, `${p.add(history.passwordChanged)}::boolean`, compared)},
+                   ${groupsAfter ? groupChangesSql("prior.groups", groupsAfter) : "NULL"}, ${p.add(history.requestId)}
+              FROM written, prior
+          )
+          SELECT written.*, prior.row AS "${PRIOR_ROW}", prior.groups AS "${PRIOR_GROUPS}" FROM written, prior`,
     params: p.values,
   }
 }
@@ -57,10 +108,17 @@ export function emailTakenStatement(customerId: string, email: string): Statemen
   }
 }
 
-/** The live customer's public columns, row-locked until the transaction ends. */
-export function lockedCustomerStatement(customerId: string): Statement {
+/**
+ * The live customer row-locked until the transaction ends: its public columns as the driver
+ * reads them (what its ETag is computed from) and its billing address
+ * (the row, and the snapshot a history entry shows).
+ */
+export function lockCustomerStatement(customerId: string): Statement {
   return {
-    sql: `SELECT ${CUSTOMER_FIELDS.map((f) => `"${f}"`).join(", ")} FROM customer WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
+    sql: `SELECT ${CUSTOMER_FIELDS.map((f) => `c."${f}"`).join(", ")}, ${addressSnapshotSql("a")} AS snapshot, to_jsonb(a) AS address
+            FROM customer c LEFT JOIN address a ON a.id = c.billing_address_id
+           WHERE c.id = $1 AND c.deleted_at IS NULL
+             FOR UPDATE OF c`,
     params: [customerId],
   }
 }

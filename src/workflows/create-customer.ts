@@ -11,7 +11,7 @@ import {
 } from "./steps/create-customer"
 import { emitCustomerEventStep } from "./steps/emit-event"
 import { hookStep } from "./steps/hooks"
-import { RecordHistoryInput, recordHistoryStep } from "./steps/record-history"
+import { RecordCreatedInput, recordCreatedStep } from "./steps/record-created"
 
 /** What `validate` handlers get: the create's input, without the password. */
 export type CreateValidateData = { input: Omit<CreateCustomerInput, "password"> & Record<string, unknown> }
@@ -23,7 +23,7 @@ const hooks = {
   customerCreated: new WorkflowHook<CustomerCreatedData>("customerCreated"),
 }
 
-const withoutPassword = ({ password: _password, ...input }: CreateCustomerWorkflowInput) => ({ input })
+const withoutPassword = ({ password: _password, ...input }: CreateCustomerWorkflowInput): CreateValidateData => ({ input })
 
 /**
  * Every customer created through `customerService` (admin and storefront
@@ -33,21 +33,13 @@ const withoutPassword = ({ password: _password, ...input }: CreateCustomerWorkfl
 const workflow = createWorkflow<CreateCustomerWorkflowInput, CustomerJson>(
   "medusa-plugin-customers:create-customer",
   function (input) {
-    hookStep("medusa-plugin-customers:create-validate-hook", hooks.validate)(transform({ input }, (v) => withoutPassword(v.input)))
+    hookStep("medusa-plugin-customers:create-validate-hook", hooks.validate, withoutPassword)(input)
     const prepared = prepareCustomerStep(input)
     assertEmailAvailableStep(prepared)
     const customer = insertCustomerStep(prepared)
-    recordHistoryStep(
-      transform({ customer, prepared }, ({ customer, prepared }): RecordHistoryInput => ({
-        action: "created" as const,
-        customerId: customer.id,
-        before: null,
-        after: customer,
-        passwordChanged: prepared.passwordSet,
-      }))
-    )
-    hookStep("medusa-plugin-customers:customer-created-hook", hooks.customerCreated)(transform({ customer }, (v) => v))
-    emitCustomerEventStep(transform({ customer }, ({ customer }) => ({ event: CustomerService.Events.CREATED, customer })))
+    recordCreatedStep(transform({ customer, prepared }, ({ customer, prepared }): RecordCreatedInput => ({ customerId: customer.id, passwordSet: prepared.passwordSet })))
+    hookStep("medusa-plugin-customers:customer-created-hook", hooks.customerCreated, (customer: CustomerJson): CustomerCreatedData => ({ customer }))(customer)
+    emitCustomerEventStep(CustomerService.Events.CREATED)(customer)
     return customer
   }
 )

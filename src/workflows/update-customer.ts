@@ -5,8 +5,7 @@ import type { UpdateCustomerInput } from "@medusajs/medusa/dist/types/customers"
 import { CustomerWorkflow, WorkflowHook } from "./hooks"
 import { emitCustomerEventStep } from "./steps/emit-event"
 import { hookStep } from "./steps/hooks"
-import { RecordHistoryInput, recordHistoryStep } from "./steps/record-history"
-import { updateCustomerStep, UpdateCustomerWorkflowInput } from "./steps/update-customer"
+import { CustomerUpdate, updateCustomerStep, UpdateCustomerWorkflowInput } from "./steps/update-customer"
 
 /** What `validate` handlers get: the customer's id and the update, without the password. */
 export type UpdateValidateData = { id: string; update: Omit<UpdateCustomerInput, "password"> & Record<string, unknown> }
@@ -26,33 +25,22 @@ const hooks = {
 const workflow = createWorkflow<UpdateCustomerWorkflowInput, CustomerJson>(
   "medusa-plugin-customers:update-customer",
   function (input) {
-    hookStep("medusa-plugin-customers:update-validate-hook", hooks.validate)(
-      transform({ input }, ({ input: { id, update } }): UpdateValidateData => {
-        const { password: _password, ...rest } = update
-        return { id, update: rest }
-      })
-    )
+    hookStep("medusa-plugin-customers:update-validate-hook", hooks.validate, ({ id, update }: UpdateCustomerWorkflowInput): UpdateValidateData => {
+      const { password: _password, ...rest } = update
+      return { id, update: rest }
+    })(input)
     const done = updateCustomerStep(input)
-    recordHistoryStep(
-      transform({ input, done }, ({ input, done }): RecordHistoryInput => ({
-        action: "updated",
-        customerId: input.id,
-        before: { ...done.locked.customer, billing_address: done.locked.billingAddress },
-        after: { ...done.updated.customer, billing_address: done.billing.addressId ? done.billing.address : done.locked.billingAddress },
-        passwordChanged: Boolean(input.update.password),
-        groups: done.groups,
-      }))
-    )
-    hookStep("medusa-plugin-customers:customer-updated-hook", hooks.customerUpdated)(
-      transform({ done }, ({ done }): CustomerUpdatedData => ({ before: done.locked.customer, after: done.updated.customer }))
-    )
+    hookStep("medusa-plugin-customers:customer-updated-hook", hooks.customerUpdated, ({ row }: CustomerUpdate): CustomerUpdatedData => ({
+      before: row.before,
+      after: row.after,
+    }))(done)
     // core saves the entity it was given and returns it: a billing address it created and the groups as passed ride along
     const customer = transform({ input, done }, ({ input, done }): CustomerJson => ({
-      ...done.updated.customer,
+      ...done.row.after,
       ...(done.billing.createdAddressId ? { billing_address: done.billing.address } : {}),
       ...(input.update.groups ? { groups: input.update.groups } : {}),
     }))
-    emitCustomerEventStep(transform({ customer }, (v) => ({ event: CustomerService.Events.UPDATED, customer: v.customer })))
+    emitCustomerEventStep(CustomerService.Events.UPDATED)(customer)
     return customer
   }
 )

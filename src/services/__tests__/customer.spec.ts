@@ -87,6 +87,11 @@ describe("CustomerService.create keeps the caller's has_account, as core does", 
   })
 })
 
+/** What the update's one statement sets (queries/customer-update.ts). */
+function setClause(sql: string): string | undefined {
+  return /\bUPDATE customer SET (.*) FROM prior WHERE customer\.id = prior\.id RETURNING customer\.\*/.exec(sql)?.[1]
+}
+
 describe("CustomerService.update", () => {
   const stored = { id: "cus_1", email: "new@example.com", has_account: false, metadata: { keep: 1, add: true } }
 
@@ -101,12 +106,16 @@ describe("CustomerService.update", () => {
 
     const [taken, update] = queries
     expect(taken[1]).toEqual(["cus_1", "new@example.com"])
-    expect(update[0]).toBe(
-      `UPDATE customer SET "first_name" = $1, "email" = $2, "password_hash" = $3, ` +
-        `metadata = (coalesce(metadata, '{}'::jsonb) - $4::text[]) || $5::jsonb, updated_at = now() ` +
-        `WHERE id = $6 AND deleted_at IS NULL RETURNING *`
+    expect(setClause(update[0])).toBe(
+      `"first_name" = $2, "email" = $3, "password_hash" = $4, ` +
+        `metadata = (coalesce(metadata, '{}'::jsonb) - $5::text[]) || $6::jsonb, updated_at = now()`
     )
-    expect(update[1]).toEqual(["Dolly", "new@example.com", expect.any(String), ["drop"], '{"add":true}', "cus_1"])
+    // then the history entry's: its id, the actor, a password changed, the request id (groups not touched: no parameter)
+    expect(update[1]).toEqual([
+      "cus_1", "Dolly", "new@example.com", expect.any(String), ["drop"], '{"add":true}',
+      expect.stringMatching(/^cuhist_[0-9A-HJKMNP-TV-Z]{26}$/), '{"type":"system","id":null}', true, expect.any(String),
+    ])
+    expect(update[1][3]).not.toBe("new-secret")
     expect(result).toEqual(stored)
     expect(eventBus.emit).toHaveBeenCalledWith("customer.updated", stored)
   })
@@ -155,13 +164,9 @@ describe("CustomerService.update writes every column of the store's entity", () 
   it("sets a store's extension columns in the same one statement and returns them as entity properties", async () => {
     const { service, queries, eventBus } = setup({ stored, entity: entities.extended })
     const result = await service.update("cus_1", { loyalty_tier: "gold", history: ["gold"], has_account: true } as never)
-    expect(queries).toEqual([
-      [
-        `UPDATE customer SET "loyalty_tier" = $1, "loyalty_history" = $2, "has_account" = $3, updated_at = now() ` +
-          `WHERE id = $4 AND deleted_at IS NULL RETURNING *`,
-        ["gold", '["gold"]', 1, "cus_1"],
-      ],
-    ])
+    expect(queries).toHaveLength(1)
+    expect(setClause(queries[0][0])).toBe(`"loyalty_tier" = $2, "loyalty_history" = $3, "has_account" = $4, updated_at = now()`)
+    expect(queries[0][1].slice(0, 4)).toEqual(["cus_1", "gold", '["gold"]', 1])
     expect(result).toEqual({ id: "cus_1", email: "a@b.com", has_account: true, loyalty_tier: "gold", history: ["gold"] })
     expect(eventBus.emit).toHaveBeenCalledWith("customer.updated", result)
   })
@@ -179,9 +184,9 @@ describe("CustomerService.update writes every column of the store's entity", () 
     const { service, queries } = setup({ stored })
     const at = new Date("2026-01-01T00:00:00Z")
     await service.update("cus_1", { updated_at: at } as never)
-    expect(queries).toEqual([
-      [`UPDATE customer SET "updated_at" = $1 WHERE id = $2 AND deleted_at IS NULL RETURNING *`, [at, "cus_1"]],
-    ])
+    expect(queries).toHaveLength(1)
+    expect(setClause(queries[0][0])).toBe(`"updated_at" = $2`)
+    expect(queries[0][1].slice(0, 2)).toEqual(["cus_1", at])
   })
 })
 

@@ -37,7 +37,7 @@ export function setup({
   const eventBus = { withTransaction: jest.fn(), emit: jest.fn(async () => undefined) }
   eventBus.withTransaction.mockReturnValue(eventBus)
   const queries: [string, unknown[]][] = []
-  // the update workflow's row lock and every history entry, apart from the writes the tests pin
+  // a create's history entry and an update's first row lock, apart from the writes the tests pin
   const lockAndHistory: [string, unknown[]][] = []
   const manager = {
     connection: { driver },
@@ -45,11 +45,13 @@ export function setup({
     query: jest.fn(async (sql: string, params: unknown[]) => {
       if (sql.includes("FOR UPDATE OF c") || sql.startsWith("INSERT INTO customer_history")) {
         lockAndHistory.push([sql, params])
-        return sql.includes("FOR UPDATE OF c") && stored ? [{ ...stored, row: stored, billing_address: null, group_ids: [] }] : []
+        return sql.includes("FOR UPDATE OF c") && stored ? [{ row: stored, snapshot: null, address: null }] : []
       }
       queries.push([sql, params])
       if (sql.startsWith("SELECT EXISTS")) return [{ taken: emailTaken }]
       const row = updated ?? stored
+      // the update's one statement: the row written, with the row as it was
+      if (sql.startsWith("WITH prior")) return row && stored ? [{ ...row, password_hash: "hash", __prior_row: stored, __prior_groups: [] }] : []
       if (sql.startsWith("UPDATE customer")) return [row ? [{ ...row, password_hash: "hash" }] : [], row ? 1 : 0]
       return []
     }),

@@ -84,6 +84,13 @@ describe("createCustomerWorkflow hooks", () => {
   })
 })
 
+/** The id of the history entry an update's statement writes: its one parameter that is an entry id. */
+function entryIdOf(params: unknown[]): string {
+  const ids = params.filter((value) => /^cuhist_[0-9A-HJKMNP-TV-Z]{26}$/.test(String(value)))
+  expect(ids).toHaveLength(1)
+  return ids[0] as string
+}
+
 describe("updateCustomerWorkflow hooks", () => {
   it("validate gets the id and the update without its password; customerUpdated the customer before and after", async () => {
     const { service } = setup({ stored, updated: { ...stored, first_name: "New" } })
@@ -96,7 +103,7 @@ describe("updateCustomerWorkflow hooks", () => {
     expect(updated.mock.calls[0][0]).toEqual({ before: stored, after: { ...stored, first_name: "New" } })
   })
 
-  it("customerUpdated throwing undoes the update: the written columns set back from the locked row, the entry deleted", async () => {
+  it("customerUpdated throwing undoes the update: the entry deleted, the written columns set back to their old values", async () => {
     const { service, queries, eventBus } = setup({ stored })
     on(updateCustomerWorkflow.hooks.customerUpdated, async () => {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "refused by the store")
@@ -105,12 +112,14 @@ describe("updateCustomerWorkflow hooks", () => {
       MedusaError.Types.NOT_ALLOWED,
       "refused by the store",
     ])
-    const undo = queries.slice(1)
-    expect(undo[0][0]).toBe("DELETE FROM customer_history WHERE id = $1")
+    const [[write, writeParams], ...undo] = queries
+    expect(write.startsWith("WITH prior")).toBe(true)
+    // the entry the update's statement wrote
+    expect(undo[0]).toEqual(["DELETE FROM customer_history WHERE id = $1", [entryIdOf(writeParams)]])
     expect(undo[1]).toEqual([
       `UPDATE customer SET ("first_name", "metadata", "updated_at") = (SELECT r."first_name", r."metadata", r."updated_at"
             FROM jsonb_populate_record(NULL::customer, $2::jsonb) r) WHERE id = $1`,
-      ["cus_1", JSON.stringify(stored)],
+      ["cus_1", JSON.stringify({ first_name: "Old", metadata: null })],
     ])
     expect(undo).toHaveLength(2)
     expect(eventBus.emit).not.toHaveBeenCalled()
@@ -129,17 +138,19 @@ describe("updateCustomerWorkflow hooks", () => {
     })
     await expect(service.update("cus_1", { first_name: "New", groups: [{ id: "cgrp_1" }] })).rejects.toThrow("insert refused")
     expect(queries.map(([sql]) => sql.split(" ").slice(0, 3).join(" "))).toEqual([
-      "UPDATE customer SET",
+      "WITH prior AS",
       "DELETE FROM customer_group_customers",
       "INSERT INTO customer_group_customers",
-      // undone, the last write first: the memberships put back as they were (none), the row's columns from the locked row
+      // undone, the last write first: the memberships put back as they were (none), the entry deleted, the row's columns set back
       "DELETE FROM customer_group_customers",
       "INSERT INTO customer_group_customers",
+      "DELETE FROM customer_history",
       "UPDATE customer SET",
     ])
     expect(queries[4][1]).toEqual([[], "cus_1"])
-    expect(queries[5][1]).toEqual(["cus_1", JSON.stringify(stored)])
-    expect(lockAndHistory.filter(([sql]) => sql.startsWith("INSERT INTO customer_history"))).toEqual([])
+    expect(queries[5][1]).toEqual([entryIdOf(queries[0][1])])
+    expect(queries[6][1]).toEqual(["cus_1", JSON.stringify({ first_name: "Old", metadata: null })])
+    expect(lockAndHistory).toEqual([])
     expect(eventBus.emit).not.toHaveBeenCalled()
   })
 })

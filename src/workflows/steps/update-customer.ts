@@ -5,8 +5,9 @@ import { columnValues, hydrateRow } from "../../lib/customer-columns"
 import { CustomerJson, duplicateAware, reviveDates, stripInternalColumns } from "../../lib/customer-writes"
 import { PreconditionFailedError } from "../../lib/errors"
 import { customerEtag } from "../../lib/etag"
-import { lockedSnapshotStatement, restoreColumnsStatement } from "../../queries/customer-history"
-import { emailTakenStatement, replaceGroupsStatements, updateCustomerStatement } from "../../queries/customer-update"
+import { historyOrigin } from "../../models/customer-history"
+import { restoreColumnsStatement } from "../../queries/customer-history"
+import { emailTakenStatement, lockCustomerStatement, PRIOR_GROUPS, PRIOR_ROW, replaceGroupsStatements, updateCustomerStatement } from "../../queries/customer-update"
 import { normalizeEmail } from "../../utils/strings"
 import { customerStep, StepTools, undoQuietly } from "../context"
 
@@ -55,23 +56,27 @@ async function findGroupIds({ customerService, manager }: StepTools, refs: { id:
   return ids
 }
 
-/** The customer as it was, row-locked until the transaction ends. */
-export type LockedCustomer = {
-  customer: CustomerJson
-  row: Record<string, unknown>
-  billingAddress: Record<string, unknown> | null
-  groupIds: string[]
-}
+/** The customer as it was, row-locked before an update that must look at it before writing. */
+export type LockedCustomer = { billingSnapshot: Record<string, unknown> | null; billingAddress: Record<string, unknown> | null }
 
-/** Locks the customer and reads it; with `ifMatch`, another current version is a PreconditionFailedError (412). */
-async function lockCustomer({ id, ifMatch }: UpdateCustomerWorkflowInput, { customerService, manager }: StepTools): Promise<LockedCustomer> {
-  const { sql, params } = lockedSnapshotStatement(id)
-  const [found] = (await manager.query(sql, params)) as Record<string, unknown>[]
+/**
+ * Locks the customer first when the update must look at it before writing: with `ifMatch`,
+ * another current version than the client saw is a PreconditionFailedError (412); a billing
+ * address change reads the address as it was. Undefined for any other update (its one
+ * statement locks the row itself); a NotFound error for no live customer.
+ */
+async function lockFirst({ id, update, ifMatch }: UpdateCustomerWorkflowInput, tools: StepTools): Promise<LockedCustomer | undefined> {
+  if (!ifMatch && !billingGiven(update)) return undefined
+  const { sql, params } = lockCustomerStatement(id)
+  const [found] = (await tools.manager.query(sql, params)) as (Record<string, unknown> & { snapshot: LockedCustomer["billingSnapshot"]; address: LockedCustomer["billingAddress"] })[]
   if (!found) throw notFound(id)
   if (ifMatch && !ifMatch.includes("*") && !ifMatch.includes(customerEtag(found) ?? "")) throw new PreconditionFailedError()
-  const row = found.row as Record<string, unknown>
-  const customer = stripInternalColumns(hydrateRow(customerService.writeResources(manager).entity, row)) as unknown as CustomerJson
-  return { customer, row, billingAddress: found.billing_address as LockedCustomer["billingAddress"], groupIds: found.group_ids as string[] }
+  return { billingSnapshot: found.snapshot, billingAddress: found.address }
+}
+
+/** A customer row (`RETURNING *` or `to_jsonb`) as the entity's properties, without internal columns. */
+function asCustomerJson({ customerService, manager }: StepTools, row: Record<string, unknown>): CustomerJson {
+  return stripInternalColumns(hydrateRow(customerService.writeResources(manager).entity, row)) as unknown as CustomerJson
 }
 
 /** Another live customer of the same kind already using the new email is a 422, before writing. */
@@ -89,19 +94,23 @@ export type BillingChange = {
   createdAddressId?: string
   /** The address as it was, when it was changed in place. */
   restore?: Record<string, unknown>
+  /** The address as the history shows it, from before the change. */
+  snapshotBefore?: Record<string, unknown> | null
 }
 
-/** Core's billing address update (an address id, or fields for a new or the current address). */
-async function updateBillingAddress(id: string, update: Update, locked: LockedCustomer, { customerService, manager }: StepTools): Promise<BillingChange> {
+const billingGiven = (update: Update) => Boolean(update.billing_address_id || update.billing_address)
+
+/** Core's billing address update (an address id, or fields for a new or the current address), the customer locked first. */
+async function updateBillingAddress(id: string, update: Update, locked: LockedCustomer | undefined, { customerService, manager }: StepTools): Promise<BillingChange> {
+  if (!billingGiven(update) || !locked) return {}
   const given = update.billing_address_id || update.billing_address
-  if (given === undefined || given === null) return {}
   const customer = await customerService.retrieve(id)
   await customerService.updateBillingAddress_(customer, given as never)
   const addressId = (customer.billing_address?.id ?? customer.billing_address_id) as string
   const [{ address }] = await manager.query("SELECT to_jsonb(a) AS address FROM address a WHERE id = $1", [addressId])
   const createdAddressId = customer.billing_address?.id
   const inPlace = !createdAddressId && locked.billingAddress && addressId === locked.billingAddress.id
-  return { addressId, address, createdAddressId, restore: inPlace ? (locked.billingAddress ?? undefined) : undefined }
+  return { addressId, address, createdAddressId, restore: inPlace ? (locked.billingAddress ?? undefined) : undefined, snapshotBefore: locked.billingSnapshot }
 }
 
 /** The address restored, or the one created deleted. */
@@ -111,22 +120,43 @@ async function undoBillingAddress({ createdAddressId, restore }: BillingChange, 
   if (createdAddressId) await manager.query("DELETE FROM address WHERE id = $1", [createdAddressId])
 }
 
-export type UpdatedCustomer = { customer: CustomerJson; restore: { row: Record<string, unknown>; columns: string[] } }
-
-/** One UPDATE … RETURNING * (the metadata merged inside it). */
-async function updateRow({ id, update }: UpdateCustomerWorkflowInput, prepared: PreparedUpdate, billing: BillingChange, locked: LockedCustomer, tools: StepTools): Promise<UpdatedCustomer> {
-  const columns = updateColumns(tools, id, update, prepared, billing.addressId)
-  const { sql, params } = updateCustomerStatement(id, columns, update.metadata as Record<string, unknown> | undefined)
-  const [rows] = (await duplicateAware(tools.manager.query(sql, params), undefined)) as [Record<string, unknown>[]]
-  if (!rows[0]) throw notFound(id)
-  const customer = stripInternalColumns(hydrateRow(tools.customerService.writeResources(tools.manager).entity, rows[0]))
-  const written = [...Object.keys(columns), "metadata", "updated_at"]
-  return { customer: customer as unknown as CustomerJson, restore: { row: locked.row, columns: [...new Set(written)] } }
+/** The row written: the customer before and after, and what undoing it takes (the written columns' old values, the entry). */
+export type WrittenRow = {
+  before: CustomerJson
+  after: CustomerJson
+  /** The group ids before, when the update replaced them (else null). */
+  groupsBefore: string[] | null
+  restore: { row: Record<string, unknown>; columns: string[] }
+  historyId: string
 }
 
-/** The written columns set back to the locked row's values. */
-async function undoRow({ customer, restore }: UpdatedCustomer, { manager }: StepTools): Promise<void> {
-  const { sql, params } = restoreColumnsStatement(customer.id, restore.row, restore.columns)
+/** The row updated and its history entry written, in one statement (queries/customer-update.ts). */
+async function writeRow({ id, update }: UpdateCustomerWorkflowInput, prepared: PreparedUpdate, billing: BillingChange, tools: StepTools): Promise<WrittenRow> {
+  const columns = updateColumns(tools, id, update, prepared, billing.addressId)
+  const origin = historyOrigin()
+  const { sql, params } = updateCustomerStatement(id, columns, update.metadata as Record<string, unknown> | undefined, {
+    ...origin,
+    passwordChanged: Boolean(prepared.passwordHash),
+    groupIds: prepared.groupIds,
+    billingBefore: billing.addressId ? { snapshot: billing.snapshotBefore ?? null } : undefined,
+  })
+  const rows = (await duplicateAware(tools.manager.query(sql, params), undefined)) as Record<string, unknown>[]
+  if (!rows[0]) throw notFound(id)
+  const { [PRIOR_ROW]: priorRow, [PRIOR_GROUPS]: groupsBefore, ...row } = rows[0] as Record<string, unknown> & { [PRIOR_ROW]: Record<string, unknown>; [PRIOR_GROUPS]: string[] | null }
+  const written = [...new Set([...Object.keys(columns), "metadata", "updated_at"])]
+  return {
+    before: asCustomerJson(tools, priorRow),
+    after: asCustomerJson(tools, row),
+    groupsBefore,
+    restore: { row: Object.fromEntries(written.map((column) => [column, priorRow[column]])), columns: written },
+    historyId: origin.id,
+  }
+}
+
+/** The written columns set back to their old values, and the entry deleted. */
+async function undoRow({ after, restore, historyId }: WrittenRow, { manager }: StepTools): Promise<void> {
+  await manager.query("DELETE FROM customer_history WHERE id = $1", [historyId])
+  const { sql, params } = restoreColumnsStatement(after.id, restore.row, restore.columns)
   await manager.query(sql, params)
 }
 
@@ -136,35 +166,34 @@ async function replaceGroups(id: string, groupIds: string[] | undefined, { manag
   for (const { sql, params } of replaceGroupsStatements(id, groupIds)) await manager.query(sql, params)
 }
 
-/** What the update did: the customer before (locked) and after, its billing address and groups. */
-export type CustomerUpdate = { locked: LockedCustomer; updated: UpdatedCustomer; billing: BillingChange; groups: { before: string[]; after?: string[] } }
+/** What the update did: its billing address, the row, and the groups it replaced (undefined: untouched). */
+export type CustomerUpdate = { billing: BillingChange; row: WrittenRow; groupsAfter?: string[] }
 
 /** Undoes what `update` did, the last write first. */
 async function undoUpdate(done: Partial<CustomerUpdate>, tools: StepTools): Promise<void> {
-  const id = done.locked?.customer.id
-  if (id && done.groups?.after) await replaceGroups(id, done.groups.before, tools)
-  if (done.updated) await undoRow(done.updated, tools)
+  if (done.row && done.groupsAfter) await replaceGroups(done.row.after.id, done.row.groupsBefore ?? [], tools)
+  if (done.row) await undoRow(done.row, tools)
   if (done.billing) await undoBillingAddress(done.billing, tools)
 }
 
 /**
- * The write of an update: checked (unknown keys, email, groups, If-Match) and the customer
- * row-locked before anything is written, then its billing address, row and groups. Undone,
- * when a later step or a hook handler fails, the last write first; a failure inside it undoes
- * what it had written itself (workflows-sdk compensates the steps before a failed one only).
+ * The write of an update: checked (unknown keys, email, groups, If-Match) before anything is
+ * written, then its billing address, the row with its history entry, and groups. Undone, when a later step or a hook handler fails, the last
+ * write first; a failure inside it undoes what it had written itself (workflows-sdk
+ * compensates the steps before a failed one only).
  */
 export const updateCustomerStep = customerStep<UpdateCustomerWorkflowInput, CustomerUpdate>(
   "medusa-plugin-customers:update-customer",
   async (input, tools) => {
     const prepared = await prepareUpdate(input, tools)
-    const locked = await lockCustomer(input, tools)
+    const locked = await lockFirst(input, tools)
     await assertEmailFree(input.id, prepared.email, tools)
-    const done: Partial<CustomerUpdate> = { locked }
+    const done: Partial<CustomerUpdate> = {}
     try {
       done.billing = await updateBillingAddress(input.id, input.update, locked, tools)
-      done.updated = await updateRow(input, prepared, done.billing, locked, tools)
+      done.row = await writeRow(input, prepared, done.billing, tools)
       // recorded first: memberships half replaced are put back too
-      done.groups = { before: locked.groupIds, after: prepared.groupIds }
+      done.groupsAfter = prepared.groupIds
       await replaceGroups(input.id, prepared.groupIds, tools)
     } catch (err) {
       await undoQuietly(() => undoUpdate(done, tools), tools)
