@@ -70,15 +70,25 @@ async function invoke(service: CoreCustomerService, method: Case["method"], args
   }
 }
 
+/** The unique indexes of core's own `customer` table (primary key, billing address, exact-case email and kind). */
+const CORE_UNIQUE_INDEXES = ["IDX_unique_email_for_guests_and_customer_accounts", "PK_a7a13f4cacb744524e44dfdad32", "REL_8abe81b9aac151ae60bf507ad1"]
+
 /**
  * Core's side runs on the schema of a store without the plugin, as far as it decides an
- * outcome: the plugin's case-insensitive unique index (email, kind) is dropped inside the
- * rolled-back transaction, so core's writes meet only core's own exact-case index. The
- * plugin's triggers stay: they fill its search columns and counters, which no outcome reads
- * (the snapshot holds the entities' columns only).
+ * outcome: inside the rolled-back transaction the plugin's case-insensitive unique index
+ * (email, kind) is dropped and its triggers on `customer` (search texts, counters) are off,
+ * so core's writes meet core's own constraints only; the unique indexes left must be exactly
+ * core's. Waiting for the table's lock gives up after 10 s rather than hang the suite.
  */
 async function asCoreAlone(manager: EntityManager): Promise<void> {
+  await manager.query("SET LOCAL lock_timeout = '10s'")
   await manager.query(`DROP INDEX "${EMAIL_UNIQUE_INDEX}"`)
+  await manager.query("ALTER TABLE customer DISABLE TRIGGER USER")
+  const unique = (await manager.query(
+    "SELECT indexname FROM pg_indexes WHERE tablename = 'customer' AND indexdef LIKE 'CREATE UNIQUE INDEX%' ORDER BY indexname COLLATE \"C\""
+  )) as { indexname: string }[]
+  const names = unique.map((index) => index.indexname)
+  if (names.join() !== CORE_UNIQUE_INDEXES.join()) throw new Error(`core's side has unique indexes ${names.join(", ")}, not core's own`)
 }
 
 /** One case on one service, in a rolled-back transaction: its normalised outcome. */
