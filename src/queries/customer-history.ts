@@ -90,7 +90,7 @@ export function insertCreatedEntryStatement(customerId: string, origin: HistoryO
   return {
     sql: `INSERT INTO customer_history (id, customer_id, action, actor, changes, groups, request_id)
           SELECT $1, c.id, 'created', $2::jsonb,
-                 ${changesSql("NULL::jsonb", `to_jsonb(c) || jsonb_build_object('billing_address', ${addressSnapshotSql("a")})`, "$3::boolean")},
+                 ${changesSql("NULL::jsonb", `to_jsonb(c.*) || jsonb_build_object('billing_address', ${addressSnapshotSql("a")})`, "$3::boolean")},
                  NULL, $4
             FROM customer c LEFT JOIN address a ON a.id = c.billing_address_id
            WHERE c.id = $5`,

@@ -58,7 +58,7 @@ export function updateCustomerStatement(id: string, columns: Record<string, unkn
     metadata: Boolean(metadata),
   }
   let before = "prior.row"
-  let after = "to_jsonb(written)"
+  let after = "to_jsonb(written.*)"
   if (history.billingBefore) {
     before += ` || jsonb_build_object('billing_address', ${p.add(JSON.stringify(history.billingBefore.snapshot))}::jsonb)`
     after += ` || jsonb_build_object('billing_address', (SELECT ${addressSnapshotSql("a")} FROM address a WHERE a.id = written.billing_address_id))`
@@ -69,7 +69,7 @@ export function updateCustomerStatement(id: string, columns: Record<string, unkn
     : "NULL::text[]"
   return {
     sql: `WITH prior AS MATERIALIZED (
-            SELECT c.id, to_jsonb(c) AS row, ${groupsBefore} AS groups
+            SELECT c.id, to_jsonb(c.*) AS row, ${groupsBefore} AS groups
               FROM customer c WHERE c.id = ${customerId} AND c.deleted_at IS NULL
                FOR UPDATE
           ), written AS (
@@ -103,22 +103,20 @@ export function emailTakenStatement(customerId: string, email: string): Statemen
     sql: `SELECT EXISTS (
             SELECT 1 FROM customer c JOIN customer o
               ON o.id <> c.id AND o.has_account = c.has_account AND o.deleted_at IS NULL
-           WHERE c.id = $1 AND lower(o.email) = $2) AS taken`,
+           WHERE c.id = $1 AND c.deleted_at IS NULL AND lower(o.email) = $2) AS taken`,
     params: [customerId, email],
   }
 }
 
-/**
- * The live customer row-locked until the transaction ends: its public columns as the driver
- * reads them (what its ETag is computed from) and its billing address
- * (the row, and the snapshot a history entry shows).
- */
+/** The live customer row-locked until the transaction ends: its public columns as the driver reads them (what its ETag is computed from). */
 export function lockCustomerStatement(customerId: string): Statement {
   return {
-    sql: `SELECT ${CUSTOMER_FIELDS.map((f) => `c."${f}"`).join(", ")}, ${addressSnapshotSql("a")} AS snapshot, to_jsonb(a) AS address
-            FROM customer c LEFT JOIN address a ON a.id = c.billing_address_id
-           WHERE c.id = $1 AND c.deleted_at IS NULL
-             FOR UPDATE OF c`,
+    sql: `SELECT ${CUSTOMER_FIELDS.map((f) => `"${f}"`).join(", ")} FROM customer WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
     params: [customerId],
   }
+}
+
+/** An address as a row (`to_jsonb`) and as the snapshot a history entry shows. */
+export function billingAddressStatement(addressId: string): Statement {
+  return { sql: `SELECT ${addressSnapshotSql("a")} AS snapshot, to_jsonb(a.*) AS address FROM address a WHERE a.id = $1`, params: [addressId] }
 }

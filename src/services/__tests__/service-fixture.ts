@@ -43,9 +43,10 @@ export function setup({
     connection: { driver },
     withRepository: (repo: unknown) => repo,
     query: jest.fn(async (sql: string, params: unknown[]) => {
-      if (sql.includes("FOR UPDATE OF c") || sql.startsWith("INSERT INTO customer_history")) {
+      const lock = sql.startsWith("SELECT") && sql.endsWith("FOR UPDATE")
+      if (lock || sql.startsWith("INSERT INTO customer_history")) {
         lockAndHistory.push([sql, params])
-        return sql.includes("FOR UPDATE OF c") && stored ? [{ row: stored, snapshot: null, address: null }] : []
+        return lock && stored ? [{ ...stored }] : []
       }
       queries.push([sql, params])
       if (sql.startsWith("SELECT EXISTS")) return [{ taken: emailTaken }]

@@ -7,7 +7,7 @@ import { PreconditionFailedError } from "../../lib/errors"
 import { customerEtag } from "../../lib/etag"
 import { historyOrigin } from "../../models/customer-history"
 import { restoreColumnsStatement } from "../../queries/customer-history"
-import { emailTakenStatement, lockCustomerStatement, PRIOR_GROUPS, PRIOR_ROW, replaceGroupsStatements, updateCustomerStatement } from "../../queries/customer-update"
+import { billingAddressStatement, emailTakenStatement, lockCustomerStatement, PRIOR_GROUPS, PRIOR_ROW, replaceGroupsStatements, updateCustomerStatement } from "../../queries/customer-update"
 import { normalizeEmail } from "../../utils/strings"
 import { customerStep, StepTools, undoQuietly } from "../context"
 
@@ -16,34 +16,32 @@ type Update = UpdateCustomerInput & Record<string, unknown>
 /** What `customerService.update` takes: `ifMatch`, the ETags the client last saw. */
 export type UpdateCustomerWorkflowInput = { id: string; update: Update; ifMatch?: string[] }
 
-export type PreparedUpdate = { email?: string; passwordHash?: string; groupIds?: string[] }
+/** The update checked and prepared: the columns it sets (all but the billing address and metadata), the groups it names. */
+export type PreparedUpdate = { columns: Record<string, unknown>; email?: string; passwordHash?: string; groupIds?: string[] }
 
 const notFound = (id: string) => new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${id} was not found`)
 
 /** Keys of an update written by their own rules, not as plain columns. */
 const HANDLED_APART = new Set(["password", "metadata", "billing_address", "billing_address_id", "groups", "email"])
 
-/** The columns the update writes besides metadata (every column of the store's entity; others refused). */
-function updateColumns({ customerService, manager }: StepTools, id: string, update: Update, prepared: PreparedUpdate, billingAddressId?: string) {
-  const { entity } = customerService.writeResources(manager)
-  const rest = Object.fromEntries(Object.entries(update).filter(([key]) => !HANDLED_APART.has(key)))
-  const columns = columnValues(entity, id, reviveDates(entity, rest))
-  if (prepared.email !== undefined) Object.assign(columns, columnValues(entity, id, { email: prepared.email }))
-  if (prepared.passwordHash) Object.assign(columns, columnValues(entity, id, { password_hash: prepared.passwordHash }))
-  if (billingAddressId) Object.assign(columns, columnValues(entity, id, { billing_address_id: billingAddressId }))
-  return columns
-}
-
-/** Refuses what cannot be written before anything is (unknown keys, a non-string email, unknown groups); hashes a new password. */
+/**
+ * Refuses what cannot be written before anything is (a key that is no column of the store's
+ * entity, a non-string email, unknown groups); normalises the email, hashes a new password.
+ */
 async function prepareUpdate({ id, update }: UpdateCustomerWorkflowInput, tools: StepTools): Promise<PreparedUpdate> {
-  updateColumns(tools, id, update, {})
-  const prepared: PreparedUpdate = {}
+  const { entity } = tools.customerService.writeResources(tools.manager)
+  const rest = Object.fromEntries(Object.entries(update).filter(([key]) => !HANDLED_APART.has(key)))
+  const prepared: PreparedUpdate = { columns: columnValues(entity, id, reviveDates(entity, rest)) }
   if (update.email !== undefined) {
     if (typeof update.email !== "string") throw new MedusaError(MedusaError.Types.INVALID_DATA, "email must be a string")
     prepared.email = normalizeEmail(update.email)
+    Object.assign(prepared.columns, columnValues(entity, id, { email: prepared.email }))
   }
   if (update.groups) prepared.groupIds = await findGroupIds(tools, update.groups)
-  if (update.password) prepared.passwordHash = await tools.customerService.hashPassword_(update.password)
+  if (update.password) {
+    prepared.passwordHash = await tools.customerService.hashPassword_(update.password)
+    Object.assign(prepared.columns, columnValues(entity, id, { password_hash: prepared.passwordHash }))
+  }
   return prepared
 }
 
@@ -62,16 +60,22 @@ export type LockedCustomer = { billingSnapshot: Record<string, unknown> | null; 
 /**
  * Locks the customer first when the update must look at it before writing: with `ifMatch`,
  * another current version than the client saw is a PreconditionFailedError (412); a billing
- * address change reads the address as it was. Undefined for any other update (its one
- * statement locks the row itself); a NotFound error for no live customer.
+ * address change reads the address as it was, and a groups change has its statement read the
+ * memberships, once the lock is held (a statement reads other tables as they were when it
+ * began, before it waited for the lock). Undefined for any other update (its one statement
+ * locks the row itself); a NotFound error for no live customer.
  */
-async function lockFirst({ id, update, ifMatch }: UpdateCustomerWorkflowInput, tools: StepTools): Promise<LockedCustomer | undefined> {
-  if (!ifMatch && !billingGiven(update)) return undefined
-  const { sql, params } = lockCustomerStatement(id)
-  const [found] = (await tools.manager.query(sql, params)) as (Record<string, unknown> & { snapshot: LockedCustomer["billingSnapshot"]; address: LockedCustomer["billingAddress"] })[]
+async function lockFirst({ id, update, ifMatch }: UpdateCustomerWorkflowInput, prepared: PreparedUpdate, tools: StepTools): Promise<LockedCustomer | undefined> {
+  const billing = billingGiven(update)
+  if (!ifMatch && !billing && !prepared.groupIds) return undefined
+  const lock = lockCustomerStatement(id)
+  const [found] = (await tools.manager.query(lock.sql, lock.params)) as Record<string, unknown>[]
   if (!found) throw notFound(id)
   if (ifMatch && !ifMatch.includes("*") && !ifMatch.includes(customerEtag(found) ?? "")) throw new PreconditionFailedError()
-  return { billingSnapshot: found.snapshot, billingAddress: found.address }
+  if (!billing || !found.billing_address_id) return { billingSnapshot: null, billingAddress: null }
+  const read = billingAddressStatement(found.billing_address_id as string)
+  const [address] = (await tools.manager.query(read.sql, read.params)) as { snapshot: LockedCustomer["billingSnapshot"]; address: LockedCustomer["billingAddress"] }[]
+  return { billingSnapshot: address?.snapshot ?? null, billingAddress: address?.address ?? null }
 }
 
 /** A customer row (`RETURNING *` or `to_jsonb`) as the entity's properties, without internal columns. */
@@ -107,7 +111,8 @@ async function updateBillingAddress(id: string, update: Update, locked: LockedCu
   const customer = await customerService.retrieve(id)
   await customerService.updateBillingAddress_(customer, given as never)
   const addressId = (customer.billing_address?.id ?? customer.billing_address_id) as string
-  const [{ address }] = await manager.query("SELECT to_jsonb(a) AS address FROM address a WHERE id = $1", [addressId])
+  const read = billingAddressStatement(addressId)
+  const [{ address }] = await manager.query(read.sql, read.params)
   const createdAddressId = customer.billing_address?.id
   const inPlace = !createdAddressId && locked.billingAddress && addressId === locked.billingAddress.id
   return { addressId, address, createdAddressId, restore: inPlace ? (locked.billingAddress ?? undefined) : undefined, snapshotBefore: locked.billingSnapshot }
@@ -132,7 +137,9 @@ export type WrittenRow = {
 
 /** The row updated and its history entry written, in one statement (queries/customer-update.ts). */
 async function writeRow({ id, update }: UpdateCustomerWorkflowInput, prepared: PreparedUpdate, billing: BillingChange, tools: StepTools): Promise<WrittenRow> {
-  const columns = updateColumns(tools, id, update, prepared, billing.addressId)
+  const columns = billing.addressId
+    ? { ...prepared.columns, ...columnValues(tools.customerService.writeResources(tools.manager).entity, id, { billing_address_id: billing.addressId }) }
+    : prepared.columns
   const origin = historyOrigin()
   const { sql, params } = updateCustomerStatement(id, columns, update.metadata as Record<string, unknown> | undefined, {
     ...origin,
@@ -177,16 +184,17 @@ async function undoUpdate(done: Partial<CustomerUpdate>, tools: StepTools): Prom
 }
 
 /**
- * The write of an update: checked (unknown keys, email, groups, If-Match) before anything is
- * written, then its billing address, the row with its history entry, and groups. Undone, when a later step or a hook handler fails, the last
- * write first; a failure inside it undoes what it had written itself (workflows-sdk
- * compensates the steps before a failed one only).
+ * The write of an update: checked (unknown keys, email, groups, If-Match, the email free)
+ * before anything is written, then its billing address, the row with its history entry, and
+ * groups. Undone, when a later step or a hook handler fails, the last write first; a failure
+ * inside it undoes what it had written itself (workflows-sdk compensates the steps before a
+ * failed one only).
  */
 export const updateCustomerStep = customerStep<UpdateCustomerWorkflowInput, CustomerUpdate>(
   "medusa-plugin-customers:update-customer",
   async (input, tools) => {
     const prepared = await prepareUpdate(input, tools)
-    const locked = await lockFirst(input, tools)
+    const locked = await lockFirst(input, prepared, tools)
     await assertEmailFree(input.id, prepared.email, tools)
     const done: Partial<CustomerUpdate> = {}
     try {
