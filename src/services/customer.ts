@@ -80,15 +80,11 @@ class CustomerService extends MedusaCustomerService {
 
   /**
    * One customer with the requested relations and columns, for the admin routes:
-   * a single joined query (core's `findOne` adds a second, DISTINCT one).
+   * serialising byte for byte as core's TypeORM entity, built by the list's row
+   * loader (queries/customer-rows.ts) instead of a joined `find` and hydration.
    */
-  async retrieveForAdmin(customerId: string, config: CustomerQueryConfig): Promise<Customer> {
-    const [customer] = await this.activeManager_.withRepository(this.customerRepository_).find({
-      where: { id: customerId },
-      select: config.select,
-      relations: config.relations,
-      relationLoadStrategy: "join",
-    })
+  async retrieveForAdmin(customerId: string, config: CustomerQueryConfig): Promise<CustomerRow> {
+    const [customer] = await loadCustomerRows(this.activeManager_, [customerId], config)
     if (!customer) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${customerId} was not found`)
     return customer
   }

@@ -50,7 +50,7 @@ export async function POST(req: MedusaRequest<AdminPostCustomersReq>, res: Medus
   const key = idempotencyKey(req)
   if (!key) {
     const { status, body } = await manager.transaction(create)
-    setCustomerEtag(res, body.customer as unknown as Record<string, unknown>)
+    setCustomerEtag(res, body.customer)
     res.status(status).json(body)
     return
   }

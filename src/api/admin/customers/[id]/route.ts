@@ -11,7 +11,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse): Promise<void
   const customerService = req.scope.resolve<CustomerService>("customerService")
   const config = toRetrieveConfig(req.validatedQuery as AdminGetCustomerParams)
   const customer = await customerService.retrieveForAdmin(req.params.id, config)
-  setCustomerEtag(res, customer as unknown as Record<string, unknown>)
+  setCustomerEtag(res, customer)
   res.json({ customer })
 }
 
@@ -28,7 +28,7 @@ export async function POST(req: MedusaRequest<AdminPostCustomersCustomerReq>, re
   if (body.email) {
     const current = await customerService.retrieveForAdmin(id, { relations: [], select: ["id", "email", "has_account"] })
     // The dashboard's edit form always sends the email: an unchanged one is not a change.
-    if (current.has_account && body.email !== current.email.toLowerCase()) {
+    if (current.has_account && body.email !== String(current.email).toLowerCase()) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
         "Email cannot be changed when the user has registered their account"
@@ -39,6 +39,6 @@ export async function POST(req: MedusaRequest<AdminPostCustomersCustomerReq>, re
   const ifMatch = parseIfMatch(req.get("If-Match"))
   await manager.transaction((tm) => customerService.withTransaction(tm).update(id, body, { ifMatch }))
   const customer = await customerService.retrieveForAdmin(id, toRetrieveConfig(req.validatedQuery as AdminGetCustomerParams))
-  setCustomerEtag(res, customer as unknown as Record<string, unknown>)
+  setCustomerEtag(res, customer)
   res.json({ customer })
 }
