@@ -1,0 +1,134 @@
+/**
+ * The update workflow on PostgreSQL, through the plugin's customerService in a
+ * caller's transaction: a billing-address change's history entry (a new
+ * address, and the current one edited in place), and a customerUpdated handler
+ * that throws — the workflow's compensation must put back the row, the
+ * address, the group memberships and leave no history entry, while the
+ * caller's transaction goes on (a caller that catches the error and commits
+ * keeps nothing of the update).
+ */
+import type { CustomerService as CoreCustomerService } from "@medusajs/medusa"
+import type { DataSource, EntityManager } from "typeorm"
+import { updateCustomerWorkflow } from "../../src/workflows/update-customer"
+import { closeDb } from "../setup/context"
+import { buildServices, inRolledBackTransaction, testDataSource } from "./harness"
+
+let dataSource: DataSource
+let plugin: CoreCustomerService
+
+beforeAll(async () => {
+  dataSource = await testDataSource()
+  plugin = buildServices(dataSource).plugin
+})
+
+afterAll(async () => {
+  await dataSource.destroy()
+  await closeDb()
+})
+
+const CUSTOMER = "cus_undo_1"
+const BILLING = "addr_undo_billing"
+
+/** A customer with a billing address (unless `withBilling` is false) in the groups `cgrp_undo_a` and `cgrp_undo_b`; `cgrp_undo_c` exists. */
+async function seed(manager: EntityManager, withBilling = true): Promise<void> {
+  await manager.query(
+    `INSERT INTO address (id, first_name, last_name, address_1, city, country_code, postal_code)
+     VALUES ($1, 'Ada', 'Lovelace', '1 Old Road', 'Paris', 'fr', '75001')`,
+    [BILLING]
+  )
+  await manager.query(
+    `INSERT INTO customer (id, email, first_name, last_name, phone, has_account, billing_address_id, metadata, created_at, updated_at)
+     VALUES ($1, 'ada@undo.example', 'Ada', 'Lovelace', '+33 1', false, $2, '{"tier": "gold", "keep": 1}', '2024-01-01T10:00:00Z', '2024-01-02T10:00:00Z')`,
+    [CUSTOMER, withBilling ? BILLING : null]
+  )
+  await manager.query("INSERT INTO customer_group (id, name) VALUES ('cgrp_undo_a', 'Undo A'), ('cgrp_undo_b', 'Undo B'), ('cgrp_undo_c', 'Undo C')")
+  await manager.query(
+    "INSERT INTO customer_group_customers (customer_group_id, customer_id) VALUES ('cgrp_undo_a', $1), ('cgrp_undo_b', $1)",
+    [CUSTOMER]
+  )
+}
+
+/** Everything an update of the customer may write, as stored. */
+async function state(manager: EntityManager): Promise<Record<string, unknown>> {
+  return {
+    customer: await manager.query("SELECT * FROM customer WHERE id = $1", [CUSTOMER]),
+    addresses: await manager.query("SELECT * FROM address ORDER BY id"),
+    groups: await manager.query("SELECT customer_group_id FROM customer_group_customers WHERE customer_id = $1 ORDER BY 1", [CUSTOMER]),
+    history: await historyOf(manager),
+  }
+}
+
+async function historyOf(manager: EntityManager): Promise<{ action: string; changes: unknown; groups: unknown }[]> {
+  return await manager.query("SELECT action, changes, groups FROM customer_history WHERE customer_id = $1 ORDER BY id", [CUSTOMER])
+}
+
+const oldAddress = {
+  first_name: "Ada",
+  last_name: "Lovelace",
+  company: null,
+  address_1: "1 Old Road",
+  address_2: null,
+  city: "Paris",
+  province: null,
+  postal_code: "75001",
+  country_code: "fr",
+  phone: null,
+}
+const newAddress = { first_name: "Ada", last_name: "King", address_1: "2 New Street", city: "Lyon", country_code: "FR", postal_code: "69001" }
+const newShown = { ...oldAddress, last_name: "King", address_1: "2 New Street", city: "Lyon", postal_code: "69001" }
+
+describe("a billing-address change in the customer's history", () => {
+  it("records a new address as from null, with the address written and set on the customer", async () => {
+    await inRolledBackTransaction(dataSource, async (manager) => {
+      await seed(manager, false)
+      await plugin.withTransaction(manager).update(CUSTOMER, { billing_address: newAddress })
+      const [customer] = await manager.query("SELECT billing_address_id FROM customer WHERE id = $1", [CUSTOMER])
+      const [address] = await manager.query("SELECT city, country_code FROM address WHERE id = $1", [customer.billing_address_id])
+      expect([customer.billing_address_id === BILLING, address]).toEqual([false, { city: "Lyon", country_code: "fr" }])
+      expect(await historyOf(manager)).toEqual([{ action: "updated", changes: { billing_address: { from: null, to: newShown } }, groups: null }])
+    })
+  })
+
+  it("records the current address edited in place from its old fields to its new ones", async () => {
+    await inRolledBackTransaction(dataSource, async (manager) => {
+      await seed(manager)
+      await plugin.withTransaction(manager).update(CUSTOMER, { billing_address: newAddress })
+      const [customer] = await manager.query("SELECT billing_address_id FROM customer WHERE id = $1", [CUSTOMER])
+      expect(customer.billing_address_id).toBe(BILLING)
+      expect(await historyOf(manager)).toEqual([{ action: "updated", changes: { billing_address: { from: oldAddress, to: newShown } }, groups: null }])
+    })
+  })
+})
+
+describe("a customerUpdated handler that throws", () => {
+  const update = {
+    first_name: "Augusta",
+    phone: "+44 20",
+    metadata: { tier: "", added: true },
+    groups: [{ id: "cgrp_undo_b" }, { id: "cgrp_undo_c" }],
+    billing_address: newAddress,
+  }
+
+  it.each([
+    ["the billing address edited in place", true],
+    ["a new billing address", false],
+  ])("undoes the update with %s: row, address, groups as they were, no history entry", async (_name, withBilling) => {
+    const seen: unknown[] = []
+    const remove = updateCustomerWorkflow.hooks.customerUpdated(({ after }) => {
+      seen.push([after.first_name, after.metadata])
+      throw new Error("the store's handler failed")
+    })
+    try {
+      await inRolledBackTransaction(dataSource, async (manager) => {
+        await seed(manager, withBilling)
+        const before = await state(manager)
+        await expect(plugin.withTransaction(manager).update(CUSTOMER, update)).rejects.toThrow("the store's handler failed")
+        // the handler saw the written customer; then everything was put back, in the same transaction
+        expect(seen).toEqual([["Augusta", { keep: 1, added: true }]])
+        expect(await state(manager)).toEqual(before)
+      })
+    } finally {
+      remove()
+    }
+  })
+})
