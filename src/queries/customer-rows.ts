@@ -3,7 +3,6 @@ import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata"
 import type { CustomerField, CustomerQueryConfig, CustomerRelation } from "../types/customers"
 import { quoteIdent } from "../utils/strings"
-import { concurrently } from "./concurrently"
 
 /** A customer as the admin API returns it: public columns, then the requested relations. */
 export type CustomerRow = Record<string, unknown> & { id: string }
@@ -43,64 +42,75 @@ export function hydrate(manager: EntityManager, { metadata, columns }: Shape, ra
   return entity
 }
 
-function groupByOwner(manager: EntityManager, shape: Shape, raws: Raw[]): Map<string, Raw[]> {
-  const byOwner = new Map<string, Raw[]>()
-  for (const raw of raws) {
-    const owner = raw[OWNER] as string
-    const list = byOwner.get(owner) ?? []
-    list.push(hydrate(manager, shape, raw))
-    byOwner.set(owner, list)
-  }
-  return byOwner
-}
-
-type RelationLoader = (manager: EntityManager, customers: Raw[]) => Promise<(customer: Raw) => unknown>
-
-async function query(manager: EntityManager, sql: string, ids: unknown[]): Promise<Raw[]> {
-  return (await manager.query(sql, [ids])) as Raw[]
-}
-
-/** A many-valued relation: `sql` selects the related rows of the customers in `$1`, with their owner's id. */
-function many(target: EntityTarget<ObjectLiteral>, sql: (columns: (alias: string) => string) => string): RelationLoader {
-  return async (manager, customers) => {
-    const shape = shapeOf(manager, target)
-    const raws = await query(manager, sql((alias) => selectList(shape.columns, alias)), customers.map((c) => c.id))
-    const byOwner = groupByOwner(manager, shape, raws)
-    return (customer) => byOwner.get(customer.id as string) ?? []
-  }
-}
-
 /**
- * Each relation in one statement for the whole page. Soft-deleted rows are left
- * out, as TypeORM's joins leave them out; many-valued relations come in id
- * order (core gives no order), a missing one-to-one is `null`.
+ * How each relation joins the customer `c`, only on the rows of its own `kind`
+ * (`on`): soft-deleted rows are left out, as TypeORM's joins leave them out.
+ * `r` is the relation's alias.
  */
-const RELATIONS: Record<CustomerRelation, RelationLoader> = {
-  billing_address: async (manager, customers) => {
-    const shape = shapeOf(manager, Address)
-    const ids = [...new Set(customers.map((c) => c.billing_address_id).filter((id) => id !== null))]
-    const raws = ids.length
-      ? await query(manager, `SELECT ${selectList(shape.columns, "a")} FROM address a WHERE a.id = ANY($1) AND a.deleted_at IS NULL`, ids)
-      : []
-    const byId = new Map(raws.map((raw) => [raw.id as string, hydrate(manager, shape, raw)]))
-    return (customer) => byId.get(customer.billing_address_id as string) ?? null
+type Join = { target: EntityTarget<ObjectLiteral>; many: boolean; join: (r: string, on: string) => string }
+
+const JOINS: Record<CustomerRelation, Join> = {
+  billing_address: {
+    target: Address,
+    many: false,
+    join: (r, on) => `LEFT JOIN address ${r} ON ${on} AND ${r}.id = c.billing_address_id AND ${r}.deleted_at IS NULL`,
   },
-  shipping_addresses: many(
-    Address,
-    (columns) => `SELECT a.customer_id AS ${OWNER}, ${columns("a")} FROM address a
-      WHERE a.customer_id = ANY($1) AND a.deleted_at IS NULL ORDER BY a.id`
-  ),
-  groups: many(
-    CustomerGroup,
-    (columns) => `SELECT cgc.customer_id AS ${OWNER}, ${columns("g")} FROM customer_group_customers cgc
-      JOIN customer_group g ON g.id = cgc.customer_group_id
-      WHERE cgc.customer_id = ANY($1) AND g.deleted_at IS NULL ORDER BY g.id`
-  ),
+  shipping_addresses: {
+    target: Address,
+    many: true,
+    join: (r, on) => `LEFT JOIN address ${r} ON ${on} AND ${r}.customer_id = c.id AND ${r}.deleted_at IS NULL`,
+  },
+  groups: {
+    target: CustomerGroup,
+    many: true,
+    join: (r, on) =>
+      `LEFT JOIN (customer_group_customers ${r}_m JOIN customer_group ${r} ON ${r}.id = ${r}_m.customer_group_id AND ${r}.deleted_at IS NULL)
+        ON ${on} AND ${r}_m.customer_id = c.id`,
+  },
   // Order's @AfterLoad only moves a loaded `sales_channels` relation, which is never loaded here
-  orders: many(
-    Order,
-    (columns) => `SELECT o.customer_id AS ${OWNER}, ${columns("o")} FROM "order" o WHERE o.customer_id = ANY($1) ORDER BY o.id`
-  ),
+  orders: { target: Order, many: true, join: (r, on) => `LEFT JOIN "order" ${r} ON ${on} AND ${r}.customer_id = c.id` },
+}
+
+/** One part of the statement's rows: the customer (kind 0) or a relation (kind i + 1), its columns under the aliases `${prefix}${n}`. */
+type Part = { shape: Shape; prefix: string }
+
+/** The row of `part` in a statement row, keyed by column name as `hydrate` takes it. */
+function partOf({ shape, prefix }: Part, raw: Raw): Raw {
+  return Object.fromEntries(shape.columns.map((column, n) => [column.databaseName, raw[`${prefix}${n}`]]))
+}
+
+type RowsStatement = {
+  customer: Part
+  relations: { relation: CustomerRelation; kind: number; join: Join; part: Part }[]
+  /** Undefined when there is nothing to read: rows selected already, no relations. */
+  sql?: string
+}
+
+const statements = new WeakMap<EntityMetadata, Map<string, RowsStatement>>()
+
+/** The statement for `relations`, with or without the customers' own columns; made once per entity model and shape. */
+function rowsStatement(manager: EntityManager, relationNames: CustomerRelation[], selected: boolean): RowsStatement {
+  const customer: Part = { shape: shapeOf(manager, Customer), prefix: "c_" }
+  const cache = statements.get(customer.shape.metadata) ?? new Map<string, RowsStatement>()
+  statements.set(customer.shape.metadata, cache)
+  const key = `${selected}:${relationNames.join(",")}`
+  const cached = cache.get(key)
+  if (cached) return cached
+
+  const relations = relationNames.map((relation, i) => ({ relation, kind: i + 1, join: JOINS[relation], part: { shape: shapeOf(manager, JOINS[relation].target), prefix: `r${i + 1}_` } }))
+  const columns = (part: Part, alias: string) => part.shape.columns.map((column, n) => `${alias}.${quoteIdent(column.databaseName)} AS ${part.prefix}${n}`)
+  const kinds = [...(selected ? [] : [0]), ...relations.map((r) => r.kind)]
+  const sql = kinds.length
+    ? `SELECT k.kind, c.id AS ${OWNER}${[...(selected ? [] : columns(customer, "c")), ...relations.flatMap((r) => columns(r.part, `r${r.kind}`))].map((c) => `, ${c}`).join("")}
+    FROM customer c CROSS JOIN LATERAL (VALUES ${kinds.map((k) => `(${k})`).join(", ")}) k(kind)
+    ${relations.map((r) => r.join.join(`r${r.kind}`, `k.kind = ${r.kind}`)).join("\n    ")}
+    WHERE c.id = ANY($1) AND c.deleted_at IS NULL
+      AND (k.kind = 0${relations.map((r) => ` OR r${r.kind}.id IS NOT NULL`).join("")})
+    ORDER BY k.kind${relations.map((r) => `, r${r.kind}.id`).join("")}`
+    : undefined
+  const statement = { customer, relations, sql }
+  cache.set(key, statement)
+  return statement
 }
 
 /**
@@ -108,26 +118,36 @@ const RELATIONS: Record<CustomerRelation, RelationLoader> = {
  * serialising exactly as TypeORM's entities do — the same columns in the same
  * order with the same value conversion, then the relations in the order asked —
  * without building a query builder and hydrating entities for every row. One
- * statement for the customers (none when the page's statement `selected` their
- * rows, every public column) and one per relation, whatever the page size.
- * Each statement reads its own snapshot (READ COMMITTED), as core's list does
- * with its separate page, count and relation queries: a customer changed
- * between two of them shows the new relation rows with the old columns.
+ * statement for the customers and all their relations, whatever the page size:
+ * each relation row is a row of its own kind (no cross product), the customer's
+ * row too unless the page's statement `selected` it (every public column).
+ * Many-valued relations come in id order (core gives none), a missing
+ * one-to-one is `null`.
  */
 export async function loadCustomerRows(manager: EntityManager, ids: string[], config: CustomerQueryConfig, selected?: Raw[]): Promise<CustomerRow[]> {
-  if (ids.length === 0) return []
-  const shape = shapeOf(manager, Customer)
-  const raws =
-    selected ??
-    (await query(manager, `SELECT ${selectList(shape.columns, "c")} FROM customer c WHERE c.id = ANY($1) AND c.deleted_at IS NULL`, ids))
-  const resolvers = await concurrently(manager, ...config.relations.map((relation) => () => RELATIONS[relation](manager, raws)))
-  const select = config.select
-  const shown = select ? { ...shape, columns: shape.columns.filter((c) => select.includes(c.propertyName as CustomerField)) } : shape
-  const byId = new Map<string, CustomerRow>()
+  if (ids.length === 0 || (selected && selected.length === 0)) return []
+  const { customer, relations, sql } = rowsStatement(manager, config.relations, Boolean(selected))
+  const raws: Raw[] = sql ? await manager.query(sql, [selected ? selected.map((row) => row.id) : ids]) : []
+  const rows = selected ?? raws.filter((raw) => raw.kind === 0).map((raw) => partOf(customer, raw))
+  const byKind = new Map<number, Map<string, Raw[]>>(relations.map((r) => [r.kind, new Map()]))
   for (const raw of raws) {
-    const customer = hydrate(manager, shown, raw)
-    config.relations.forEach((relation, i) => (customer[relation] = resolvers[i](raw)))
-    byId.set(raw.id as string, customer as CustomerRow)
+    const relation = relations[(raw.kind as number) - 1]
+    if (!relation) continue
+    const owned = byKind.get(relation.kind)!
+    const list = owned.get(raw[OWNER] as string) ?? []
+    list.push(hydrate(manager, relation.part.shape, partOf(relation.part, raw)))
+    owned.set(raw[OWNER] as string, list)
+  }
+  const select = config.select
+  const shown = select ? { ...customer.shape, columns: customer.shape.columns.filter((c) => select.includes(c.propertyName as CustomerField)) } : customer.shape
+  const byId = new Map<string, CustomerRow>()
+  for (const row of rows) {
+    const entity = hydrate(manager, shown, row)
+    for (const { relation, kind, join } of relations) {
+      const owned = byKind.get(kind)!.get(row.id as string) ?? []
+      entity[relation] = join.many ? owned : (owned[0] ?? null)
+    }
+    byId.set(row.id as string, entity as CustomerRow)
   }
   return inOrderOf(ids, byId)
 }
