@@ -12,7 +12,7 @@ import { CustomerRow, loadCustomerRows } from "../queries/customer-rows"
 import type { CustomerEntity } from "../lib/customer-columns"
 import { CustomerJson, reviveCustomer, WriteResources } from "../lib/customer-writes"
 import type { CreateCustomerWorkflowInput } from "../workflows/steps/create-customer"
-import type { UpdateCustomerWorkflowInput } from "../workflows/steps/update-customer"
+import type { CustomerUpdate, UpdateCustomerWorkflowInput } from "../workflows/steps/update-customer"
 import { CustomerHistory } from "../models/customer-history"
 import { concurrently } from "../queries/concurrently"
 import { emailInAnyCaseStatement, emailsInAnyCaseStatement } from "../queries/customer-email"
@@ -115,8 +115,8 @@ class CustomerService extends MedusaCustomerService {
     return await this.atomicPhase_(async (manager) => {
       const service = this.withTransaction(manager)
       const input: UpdateCustomerWorkflowInput = { id: customerId, update, ifMatch: options.ifMatch }
-      const updated = await runCustomerWorkflow<UpdateCustomerWorkflowInput, CustomerJson>(updateCustomerWorkflow, { manager, customerService: service, container: storeContainer(this.__container__) }, input)
-      return reviveCustomer(service.customerEntity(manager), updated)
+      const { customer } = await runCustomerWorkflow<UpdateCustomerWorkflowInput, CustomerUpdate>(updateCustomerWorkflow, { manager, customerService: service, container: storeContainer(this.__container__) }, input)
+      return reviveCustomer(service.customerEntity(manager), customer)
     })
   }
 

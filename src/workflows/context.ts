@@ -17,8 +17,35 @@ export type StepTools = {
   container: StoreContainer
 }
 
-/** The run's own state: the tools, and the first error a step threw, as thrown (workflows-sdk keeps only a copy). */
-export type RunState = { tools: StepTools; error?: { thrown: unknown } }
+/**
+ * The run's own state: the tools, the first error a step threw, as thrown
+ * (workflows-sdk keeps only a copy), and each step's output by step name.
+ */
+export type RunState = { tools: StepTools; error?: { thrown: unknown }; outputs: Map<string, unknown> }
+
+/**
+ * What travels between the steps in place of an output: the step's name. The
+ * output stays in the run's state, by reference. workflows-sdk 0.1.8 copies a
+ * step's output and, for every step that takes it, copies it again, awaits
+ * each of its properties one by one and round-trips it through JSON: for a
+ * customer before and after an update that cost more than the update's own
+ * statement. A step's input is an output, an object whose properties are
+ * outputs, or plain data (the workflow's input).
+ */
+type OutputRef = { [OUTPUT_REF]: string }
+const OUTPUT_REF = "__medusaPluginCustomersOutput"
+
+function isRef(value: unknown): value is OutputRef {
+  return typeof value === "object" && value !== null && typeof (value as OutputRef)[OUTPUT_REF] === "string"
+}
+
+/** `value` with the outputs it refers to, itself or as its properties, put back. */
+export function resolveOutputs(value: unknown, state: RunState): unknown {
+  const resolve = (v: unknown) => (isRef(v) ? state.outputs.get(v[OUTPUT_REF]) : v)
+  if (isRef(value) || typeof value !== "object" || value === null || Array.isArray(value)) return resolve(value)
+  const entries = Object.entries(value)
+  return entries.some(([, v]) => isRef(v)) ? Object.fromEntries(entries.map(([k, v]) => [k, resolve(v)])) : value
+}
 
 export const RUN_STATE = "medusaPluginCustomers"
 
@@ -36,8 +63,9 @@ function runState(context: StepExecutionContext): RunState {
 /**
  * `createStep(name, invoke, compensate)` for the customer workflows: both
  * functions get the run's tools; what `invoke` returns is its output and, as
- * workflows-sdk does, the compensation's input (it travels as JSON). An error
- * `invoke` throws is kept as thrown, so the caller gets its MedusaError type.
+ * workflows-sdk does, the compensation's input, both kept in the run's state
+ * (OutputRef). An error `invoke` throws is kept as thrown, so the caller gets
+ * its MedusaError type.
  */
 export function customerStep<I, O>(
   name: string,
@@ -49,7 +77,8 @@ export function customerStep<I, O>(
     async (input, context) => {
       const state = runState(context)
       try {
-        return new StepResponse(await invoke(input, state.tools))
+        state.outputs.set(name, await invoke(resolveOutputs(input, state) as I, state.tools))
+        return new StepResponse({ [OUTPUT_REF]: name } as unknown as O)
       } catch (err) {
         state.error ??= { thrown: err }
         throw err
@@ -59,7 +88,8 @@ export function customerStep<I, O>(
       (async (output, context) => {
         // a step that failed has no output: it wrote nothing it could undo here
         if (output === undefined) return
-        await compensate(output, runState(context).tools)
+        const state = runState(context)
+        await compensate(resolveOutputs(output, state) as O, state.tools)
       })
   )
 }

@@ -1,4 +1,4 @@
-import { createWorkflow, transform } from "@medusajs/workflows-sdk"
+import { createWorkflow } from "@medusajs/workflows-sdk"
 import type { CustomerJson } from "../lib/customer-writes"
 import { CustomerService } from "@medusajs/medusa"
 import type { CreateCustomerInput } from "@medusajs/medusa/dist/types/customers"
@@ -11,7 +11,7 @@ import {
 } from "./steps/create-customer"
 import { emitCustomerEventStep } from "./steps/emit-event"
 import { hookStep } from "./steps/hooks"
-import { RecordCreatedInput, recordCreatedStep } from "./steps/record-created"
+import { recordCreatedStep } from "./steps/record-created"
 
 /** What `validate` handlers get: the create's input, without the password. */
 export type CreateValidateData = { input: Omit<CreateCustomerInput, "password"> & Record<string, unknown> }
@@ -37,9 +37,9 @@ const workflow = createWorkflow<CreateCustomerWorkflowInput, CustomerJson>(
     const prepared = prepareCustomerStep(input)
     assertEmailAvailableStep(prepared)
     const customer = insertCustomerStep(prepared)
-    recordCreatedStep(transform({ customer, prepared }, ({ customer, prepared }): RecordCreatedInput => ({ customerId: customer.id, passwordSet: prepared.passwordSet })))
+    recordCreatedStep({ customer, prepared })
     hookStep("medusa-plugin-customers:customer-created-hook", hooks.customerCreated, (customer: CustomerJson): CustomerCreatedData => ({ customer }))(customer)
-    emitCustomerEventStep(CustomerService.Events.CREATED)(customer)
+    emitCustomerEventStep(CustomerService.Events.CREATED, (customer: CustomerJson) => customer)(customer)
     return customer
   }
 )

@@ -1,7 +1,7 @@
 import type { Logger } from "@medusajs/medusa"
 import type { ExportedWorkflow } from "@medusajs/workflows-sdk"
 import { MedusaError } from "medusa-core-utils"
-import { ABORTED_TRANSACTION, RUN_STATE, RunState, StepTools } from "./context"
+import { ABORTED_TRANSACTION, resolveOutputs, RUN_STATE, RunState, StepTools } from "./context"
 
 /**
  * Runs a customer workflow in the caller's transaction (`tools.manager`) and
@@ -32,7 +32,7 @@ let runs = 0
 const RUN_PREFIX = `cuswf_${process.pid}_${Date.now().toString(36)}_`
 
 export async function runCustomerWorkflow<I, O>(workflow: Workflow<I, O>, tools: StepTools, input: I): Promise<O> {
-  const state: RunState = { tools }
+  const state: RunState = { tools, outputs: new Map() }
   const { result, errors } = await runnerOf(workflow).run({
     input,
     context: { transactionId: `${RUN_PREFIX}${++runs}`, transactionManager: tools.manager, [RUN_STATE]: state } as never,
@@ -46,5 +46,5 @@ export async function runCustomerWorkflow<I, O>(workflow: Workflow<I, O>, tools:
   if (errors.length) {
     throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, errors.map((e) => (e.error as Error)?.message).join("; "))
   }
-  return result as O
+  return resolveOutputs(result, state) as O
 }

@@ -1,4 +1,4 @@
-import { createWorkflow, transform } from "@medusajs/workflows-sdk"
+import { createWorkflow } from "@medusajs/workflows-sdk"
 import type { CustomerJson } from "../lib/customer-writes"
 import { CustomerService } from "@medusajs/medusa"
 import type { UpdateCustomerInput } from "@medusajs/medusa/dist/types/customers"
@@ -22,7 +22,7 @@ const hooks = {
  * routes, other plugins): run by `customerService.update` inside the caller's
  * transaction.
  */
-const workflow = createWorkflow<UpdateCustomerWorkflowInput, CustomerJson>(
+const workflow = createWorkflow<UpdateCustomerWorkflowInput, CustomerUpdate>(
   "medusa-plugin-customers:update-customer",
   function (input) {
     hookStep("medusa-plugin-customers:update-validate-hook", hooks.validate, ({ id, update }: UpdateCustomerWorkflowInput): UpdateValidateData => {
@@ -34,14 +34,8 @@ const workflow = createWorkflow<UpdateCustomerWorkflowInput, CustomerJson>(
       before: row.before,
       after: row.after,
     }))(done)
-    // core saves the entity it was given and returns it: a billing address it created and the groups as passed ride along
-    const customer = transform({ input, done }, ({ input, done }): CustomerJson => ({
-      ...done.row.after,
-      ...(done.billing.createdAddressId ? { billing_address: done.billing.address } : {}),
-      ...(input.update.groups ? { groups: input.update.groups } : {}),
-    }))
-    emitCustomerEventStep(CustomerService.Events.UPDATED)(customer)
-    return customer
+    emitCustomerEventStep(CustomerService.Events.UPDATED, ({ customer }: CustomerUpdate) => customer)(done)
+    return done
   }
 )
 
@@ -51,7 +45,7 @@ const workflow = createWorkflow<UpdateCustomerWorkflowInput, CustomerJson>(
  * after the write with the customer before and after, in its transaction
  * (throw to undo the update). Each returns a function that removes the handler.
  */
-export const updateCustomerWorkflow: CustomerWorkflow<UpdateCustomerWorkflowInput, CustomerJson, { validate: WorkflowHook<UpdateValidateData>["register"]; customerUpdated: WorkflowHook<CustomerUpdatedData>["register"] }> = Object.assign(workflow, {
+export const updateCustomerWorkflow: CustomerWorkflow<UpdateCustomerWorkflowInput, CustomerUpdate, { validate: WorkflowHook<UpdateValidateData>["register"]; customerUpdated: WorkflowHook<CustomerUpdatedData>["register"] }> = Object.assign(workflow, {
   hooks: { validate: hooks.validate.register, customerUpdated: hooks.customerUpdated.register },
 })
 

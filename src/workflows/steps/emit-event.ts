@@ -3,16 +3,16 @@ import { CustomerJson, reviveCustomer, toEventPayload } from "../../lib/customer
 import { customerStep } from "../context"
 
 /**
- * The step that stages `event` with the customer it is given, in the
- * transaction (Medusa's event bus delivers it after commit). Undone by
- * deleting the staged job: nothing is delivered.
+ * The step that stages `event` with the customer `customerOf` finds in its
+ * input, in the transaction (Medusa's event bus delivers it after commit).
+ * Undone by deleting the staged job: nothing is delivered.
  */
-export function emitCustomerEventStep(event: string) {
-  return customerStep<CustomerJson, { stagedJobId: string | null }>(
+export function emitCustomerEventStep<I>(event: string, customerOf: (input: I) => CustomerJson) {
+  return customerStep<I, { stagedJobId: string | null }>(
     `medusa-plugin-customers:emit-${event.replace(/\./g, "-")}`, // workflows-sdk paths steps by dots
-    async (customer, { customerService, manager }) => {
+    async (input, { customerService, manager }) => {
       const { eventBus, entity } = customerService.writeResources(manager)
-      const staged = (await eventBus.emit(event, toEventPayload(reviveCustomer(entity, customer)))) as StagedJob | undefined
+      const staged = (await eventBus.emit(event, toEventPayload(reviveCustomer(entity, customerOf(input))))) as StagedJob | undefined
       return { stagedJobId: staged?.id ?? null }
     },
     async ({ stagedJobId }, { manager }) => {

@@ -1,8 +1,10 @@
 import { historyOrigin } from "../../models/customer-history"
 import { insertCreatedEntryStatement } from "../../queries/customer-history"
+import type { CustomerJson } from "../../lib/customer-writes"
 import { customerStep } from "../context"
+import type { PreparedCustomer } from "./create-customer"
 
-export type RecordCreatedInput = { customerId: string; passwordSet: boolean }
+export type RecordCreatedInput = { customer: CustomerJson; prepared: PreparedCustomer }
 
 /**
  * Writes a new customer's `created` entry in the create's transaction, with the
@@ -12,9 +14,9 @@ export type RecordCreatedInput = { customerId: string; passwordSet: boolean }
  */
 export const recordCreatedStep = customerStep<RecordCreatedInput, { id: string }>(
   "medusa-plugin-customers:record-created",
-  async ({ customerId, passwordSet }, { manager }) => {
+  async ({ customer, prepared }, { manager }) => {
     const origin = historyOrigin()
-    const { sql, params } = insertCreatedEntryStatement(customerId, origin, passwordSet)
+    const { sql, params } = insertCreatedEntryStatement(customer.id, origin, prepared.passwordSet)
     await manager.query(sql, params)
     return { id: origin.id }
   },

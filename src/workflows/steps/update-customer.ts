@@ -173,8 +173,20 @@ async function replaceGroups(id: string, groupIds: string[] | undefined, { manag
   for (const { sql, params } of replaceGroupsStatements(id, groupIds)) await manager.query(sql, params)
 }
 
-/** What the update did: its billing address, the row, and the groups it replaced (undefined: untouched). */
-export type CustomerUpdate = { billing: BillingChange; row: WrittenRow; groupsAfter?: string[] }
+/**
+ * What the update did: its billing address, the row, and the groups it replaced (undefined:
+ * untouched); `customer`, what `customerService.update` returns.
+ */
+export type CustomerUpdate = { billing: BillingChange; row: WrittenRow; groupsAfter?: string[]; customer: CustomerJson }
+
+/** Core saves the entity it was given and returns it: a billing address it created and the groups as passed ride along. */
+function updatedCustomer({ update }: UpdateCustomerWorkflowInput, { billing, row }: Pick<CustomerUpdate, "billing" | "row">): CustomerJson {
+  return {
+    ...row.after,
+    ...(billing.createdAddressId ? { billing_address: billing.address } : {}),
+    ...(update.groups ? { groups: update.groups } : {}),
+  }
+}
 
 /** Undoes what `update` did, the last write first. */
 async function undoUpdate(done: Partial<CustomerUpdate>, tools: StepTools): Promise<void> {
@@ -207,7 +219,7 @@ export const updateCustomerStep = customerStep<UpdateCustomerWorkflowInput, Cust
       await undoQuietly(() => undoUpdate(done, tools), tools)
       throw err
     }
-    return done as CustomerUpdate
+    return { ...(done as Omit<CustomerUpdate, "customer">), customer: updatedCustomer(input, done as CustomerUpdate) }
   },
   async (done, tools) => await undoUpdate(done, tools)
 )
