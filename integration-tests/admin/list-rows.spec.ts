@@ -167,4 +167,27 @@ describe("GET /admin/customers rows, byte for byte against TypeORM's entities", 
       ["addr_rows_old_billing", null],
     ])
   })
+  it("gives many-valued relations in id order, whatever order their rows were written in, in a retrieve and a list", async () => {
+    const pg = await db()
+    const id = await seedCustomer({ first_name: "Ordered" })
+    for (const suffix of ["z", "a"]) {
+      await pg.query("INSERT INTO address (id, customer_id, city, country_code) VALUES ($1, $2, 'Zug', 'ch')", [`addr_rows_order_${suffix}`, id])
+      await pg.query(
+        `INSERT INTO "order" (id, customer_id, email, region_id, currency_code) VALUES ($1, $2, 'ordered@example.com', 'reg_rows', 'usd')`,
+        [`order_rows_order_${suffix}`, id]
+      )
+      await pg.query("INSERT INTO customer_group (id, name) VALUES ($1, $1)", [`cgrp_rows_order_${suffix}`])
+      await addToGroup(`cgrp_rows_order_${suffix}`, id)
+    }
+    const expected = [
+      ["order_rows_order_a", "order_rows_order_z"],
+      ["addr_rows_order_a", "addr_rows_order_z"],
+      ["cgrp_rows_order_a", "cgrp_rows_order_z"],
+    ]
+    const idsOf = (customer: Record<string, { id: string }[]>) => [customer.orders, customer.shipping_addresses, customer.groups].map((rows) => rows.map((row) => row.id))
+    const expand = "expand=orders,shipping_addresses,groups"
+    expect(idsOf((await json(`/admin/customers/${id}?${expand}`)).customer)).toEqual(expected)
+    const listed = (await json(`/admin/customers?q=Ordered&${expand}`)).customers
+    expect([listed.length, ...idsOf(listed[0])]).toEqual([1, ...expected])
+  })
 })

@@ -98,10 +98,15 @@ function rowsStatement(manager: EntityManager, relationNames: CustomerRelation[]
   if (cached) return cached
 
   const relations = relationNames.map((relation, i) => ({ relation, kind: i + 1, join: JOINS[relation], part: { shape: shapeOf(manager, JOINS[relation].target), prefix: `r${i + 1}_` } }))
-  const columns = (part: Part, alias: string) => part.shape.columns.map((column, n) => `${alias}.${quoteIdent(column.databaseName)} AS ${part.prefix}${n}`)
+  // the customer's columns on its own row only (a relation row would make the driver parse them again)
+  const columns = (part: Part, alias: string, kind?: number) =>
+    part.shape.columns.map((column, n) => {
+      const value = `${alias}.${quoteIdent(column.databaseName)}`
+      return `${kind === undefined ? value : `CASE WHEN k.kind = ${kind} THEN ${value} END`} AS ${part.prefix}${n}`
+    })
   const kinds = [...(selected ? [] : [0]), ...relations.map((r) => r.kind)]
   const sql = kinds.length
-    ? `SELECT k.kind, c.id AS ${OWNER}${[...(selected ? [] : columns(customer, "c")), ...relations.flatMap((r) => columns(r.part, `r${r.kind}`))].map((c) => `, ${c}`).join("")}
+    ? `SELECT k.kind, c.id AS ${OWNER}${[...(selected ? [] : columns(customer, "c", 0)), ...relations.flatMap((r) => columns(r.part, `r${r.kind}`))].map((c) => `, ${c}`).join("")}
     FROM customer c CROSS JOIN LATERAL (VALUES ${kinds.map((k) => `(${k})`).join(", ")}) k(kind)
     ${relations.map((r) => r.join.join(`r${r.kind}`, `k.kind = ${r.kind}`)).join("\n    ")}
     WHERE c.id = ANY($1) AND c.deleted_at IS NULL

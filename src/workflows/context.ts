@@ -19,35 +19,48 @@ export type StepTools = {
 
 /**
  * The run's own state: the tools, the first error a step threw, as thrown
- * (workflows-sdk keeps only a copy), and each step's output by step name.
+ * (workflows-sdk keeps only a copy), each step's output (as JSON, what
+ * workflows-sdk would have handed on) by reference key, and the run's own
+ * random token that every such key starts with.
  */
-export type RunState = { tools: StepTools; error?: { thrown: unknown }; outputs: Map<string, unknown> }
+export type RunState = { tools: StepTools; error?: { thrown: unknown }; outputs: Map<string, unknown>; token: string }
+
+export const RUN_STATE = "medusaPluginCustomers"
 
 /**
- * What travels between the steps in place of an output: the step's name. The
- * output stays in the run's state, by reference. workflows-sdk 0.1.8 copies a
- * step's output and, for every step that takes it, copies it again, awaits
- * each of its properties one by one and round-trips it through JSON: for a
- * customer before and after an update that cost more than the update's own
- * statement. A step's input is an output, an object whose properties are
- * outputs, or plain data (the workflow's input).
+ * What travels between the steps in place of an output: a key into the run's
+ * outputs. workflows-sdk 0.1.8 copies a step's output and, for every step that
+ * takes it, copies it again, awaits each of its properties one by one and
+ * round-trips it through JSON: for a customer before and after an update that
+ * cost more than the update's own statement. A step's input is an output, an
+ * object whose properties are outputs, or plain data (the workflow's input);
+ * only a key with this run's token is taken for an output, so no data a client
+ * sends can pass for one.
  */
 type OutputRef = { [OUTPUT_REF]: string }
 const OUTPUT_REF = "__medusaPluginCustomersOutput"
 
-function isRef(value: unknown): value is OutputRef {
-  return typeof value === "object" && value !== null && typeof (value as OutputRef)[OUTPUT_REF] === "string"
+function outputKey(value: unknown, state: RunState): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined
+  const key = (value as OutputRef)[OUTPUT_REF]
+  return typeof key === "string" && key.startsWith(state.token) && state.outputs.has(key) ? key : undefined
 }
 
 /** `value` with the outputs it refers to, itself or as its properties, put back. */
 export function resolveOutputs(value: unknown, state: RunState): unknown {
-  const resolve = (v: unknown) => (isRef(v) ? state.outputs.get(v[OUTPUT_REF]) : v)
-  if (isRef(value) || typeof value !== "object" || value === null || Array.isArray(value)) return resolve(value)
+  const resolve = (v: unknown) => {
+    const key = outputKey(v, state)
+    return key === undefined ? v : state.outputs.get(key)
+  }
+  if (outputKey(value, state) !== undefined || typeof value !== "object" || value === null || Array.isArray(value)) return resolve(value)
   const entries = Object.entries(value)
-  return entries.some(([, v]) => isRef(v)) ? Object.fromEntries(entries.map(([k, v]) => [k, resolve(v)])) : value
+  return entries.some(([, v]) => outputKey(v, state) !== undefined) ? Object.fromEntries(entries.map(([k, v]) => [k, resolve(v)])) : value
 }
 
-export const RUN_STATE = "medusaPluginCustomers"
+/** A copy as JSON would carry it (dates as ISO strings), or undefined. */
+export function asJson<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T)
+}
 
 function runState(context: StepExecutionContext): RunState {
   const state = (context.context as Record<string, unknown>)[RUN_STATE] as RunState | undefined
@@ -77,8 +90,9 @@ export function customerStep<I, O>(
     async (input, context) => {
       const state = runState(context)
       try {
-        state.outputs.set(name, await invoke(resolveOutputs(input, state) as I, state.tools))
-        return new StepResponse({ [OUTPUT_REF]: name } as unknown as O)
+        const key = `${state.token}${name}`
+        state.outputs.set(key, asJson(await invoke(resolveOutputs(input, state) as I, state.tools)))
+        return new StepResponse({ [OUTPUT_REF]: key } as unknown as O)
       } catch (err) {
         state.error ??= { thrown: err }
         throw err
@@ -87,9 +101,10 @@ export function customerStep<I, O>(
     compensate &&
       (async (output, context) => {
         // a step that failed has no output: it wrote nothing it could undo here
-        if (output === undefined) return
         const state = runState(context)
-        await compensate(resolveOutputs(output, state) as O, state.tools)
+        const done = output === undefined ? undefined : (resolveOutputs(output, state) as O | undefined)
+        if (done === undefined || done === null) return
+        await compensate(done, state.tools)
       })
   )
 }

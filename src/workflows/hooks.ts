@@ -35,6 +35,11 @@ export class WorkflowHook<T> {
     }
   }
 
+  /** How many handlers are registered. */
+  get size(): number {
+    return this.handlers.length
+  }
+
   async run(data: T, context: HookContext): Promise<void> {
     for (const handler of [...this.handlers]) await handler(data, context)
   }

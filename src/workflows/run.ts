@@ -1,4 +1,5 @@
 import type { Logger } from "@medusajs/medusa"
+import { randomUUID } from "crypto"
 import type { ExportedWorkflow } from "@medusajs/workflows-sdk"
 import { MedusaError } from "medusa-core-utils"
 import { ABORTED_TRANSACTION, resolveOutputs, RUN_STATE, RunState, StepTools } from "./context"
@@ -32,7 +33,7 @@ let runs = 0
 const RUN_PREFIX = `cuswf_${process.pid}_${Date.now().toString(36)}_`
 
 export async function runCustomerWorkflow<I, O>(workflow: Workflow<I, O>, tools: StepTools, input: I): Promise<O> {
-  const state: RunState = { tools, outputs: new Map() }
+  const state: RunState = { tools, outputs: new Map(), token: `${randomUUID()}:` }
   const { result, errors } = await runnerOf(workflow).run({
     input,
     context: { transactionId: `${RUN_PREFIX}${++runs}`, transactionManager: tools.manager, [RUN_STATE]: state } as never,

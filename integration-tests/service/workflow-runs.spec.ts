@@ -1,15 +1,17 @@
 /**
- * The update workflow on PostgreSQL, through the plugin's customerService in a
- * caller's transaction: a billing-address change's history entry (a new
- * address, and the current one edited in place), and a customerUpdated handler
- * that throws — the workflow's compensation must put back the row, the
- * address, the group memberships and leave no history entry, while the
- * caller's transaction goes on (a caller that catches the error and commits
- * keeps nothing of the update).
+ * The customer workflows on PostgreSQL, through the plugin's customerService in
+ * a caller's transaction: a billing-address change's history entry (a new
+ * address, and the current one edited in place); a customerUpdated handler
+ * that changes its data and throws — the workflow's compensation must put back
+ * the row, the address, the group memberships and leave no history entry,
+ * while the caller's transaction goes on (a caller that catches the error and
+ * commits keeps nothing of the update); data that looks like the steps' own
+ * references to each other's outputs passes through as data.
  */
 import type { CustomerService as CoreCustomerService } from "@medusajs/medusa"
 import type { DataSource, EntityManager } from "typeorm"
 import { updateCustomerWorkflow } from "../../src/workflows/update-customer"
+import { createCustomerWorkflow } from "../../src/workflows/create-customer"
 import { closeDb } from "../setup/context"
 import { buildServices, inRolledBackTransaction, testDataSource } from "./harness"
 
@@ -32,8 +34,8 @@ const BILLING = "addr_undo_billing"
 /** A customer with a billing address (unless `withBilling` is false) in the groups `cgrp_undo_a` and `cgrp_undo_b`; `cgrp_undo_c` exists. */
 async function seed(manager: EntityManager, withBilling = true): Promise<void> {
   await manager.query(
-    `INSERT INTO address (id, first_name, last_name, address_1, city, country_code, postal_code)
-     VALUES ($1, 'Ada', 'Lovelace', '1 Old Road', 'Paris', 'fr', '75001')`,
+    `INSERT INTO address (id, first_name, last_name, address_1, city, country_code, postal_code, created_at, updated_at)
+     VALUES ($1, 'Ada', 'Lovelace', '1 Old Road', 'Paris', 'fr', '75001', '2024-01-01T10:00:00Z', '2024-01-02T10:00:00Z')`,
     [BILLING]
   )
   await manager.query(
@@ -115,7 +117,10 @@ describe("a customerUpdated handler that throws", () => {
   ])("undoes the update with %s: row, address, groups as they were, no history entry", async (_name, withBilling) => {
     const seen: unknown[] = []
     const remove = updateCustomerWorkflow.hooks.customerUpdated(({ after }) => {
-      seen.push([after.first_name, after.metadata])
+      seen.push([after.first_name, after.metadata, typeof after.updated_at])
+      // what a handler does to its data reaches nothing else, the undo included
+      after.id = "cus_someone_else"
+      after.metadata = null
       throw new Error("the store's handler failed")
     })
     try {
@@ -124,11 +129,31 @@ describe("a customerUpdated handler that throws", () => {
         const before = await state(manager)
         await expect(plugin.withTransaction(manager).update(CUSTOMER, update)).rejects.toThrow("the store's handler failed")
         // the handler saw the written customer; then everything was put back, in the same transaction
-        expect(seen).toEqual([["Augusta", { keep: 1, added: true }]])
+        expect(seen).toEqual([["Augusta", { keep: 1, added: true }, "string"]])
         expect(await state(manager)).toEqual(before)
       })
     } finally {
       remove()
+    }
+  })
+})
+
+describe("data shaped like a step's reference to another step's output", () => {
+  const lookalike = { __medusaPluginCustomersOutput: "medusa-plugin-customers:prepare-customer" }
+
+  it("is kept as data: in a create's metadata, seen by its hooks, written and returned as sent", async () => {
+    const seen: unknown[] = []
+    const removeValidate = createCustomerWorkflow.hooks.validate(({ input }) => void seen.push(input.metadata))
+    const removeCreated = createCustomerWorkflow.hooks.customerCreated(({ customer }) => void seen.push(customer.metadata))
+    try {
+      await inRolledBackTransaction(dataSource, async (manager) => {
+        const created = await plugin.withTransaction(manager).create({ email: "lookalike@undo.example", first_name: "Look", metadata: lookalike } as never)
+        const [row] = await manager.query("SELECT metadata FROM customer WHERE id = $1", [created.id])
+        expect([created.metadata, row.metadata, ...seen]).toEqual([lookalike, lookalike, lookalike, lookalike])
+      })
+    } finally {
+      removeValidate()
+      removeCreated()
     }
   })
 })
