@@ -157,3 +157,19 @@ describe("data shaped like a step's reference to another step's output", () => {
     }
   })
 })
+
+describe("metadata stored as something other than a JSON object (legacy data)", () => {
+  it.each([
+    ["a scalar", '"legacy"'],
+    ["an array", "[1, 2]"],
+  ])("is merged into as {} when it is %s: the update writes the patch, its entry lists the keys added", async (_name, stored) => {
+    await inRolledBackTransaction(dataSource, async (manager) => {
+      await seed(manager)
+      await manager.query("UPDATE customer SET metadata = $2::jsonb WHERE id = $1", [CUSTOMER, stored])
+      const updated = await plugin.withTransaction(manager).update(CUSTOMER, { metadata: { a: 1, gone: "" } })
+      const [row] = await manager.query("SELECT metadata FROM customer WHERE id = $1", [CUSTOMER])
+      expect([updated.metadata, row.metadata]).toEqual([{ a: 1 }, { a: 1 }])
+      expect(await historyOf(manager)).toEqual([{ action: "updated", changes: { "metadata.a": { from: null, to: 1 } }, groups: null }])
+    })
+  })
+})

@@ -27,7 +27,8 @@ export function addressSnapshotSql(a: string): string {
   return `CASE WHEN ${a}.id IS NULL THEN NULL ELSE jsonb_build_object(${fields}) END`
 }
 
-const objectOrEmpty = (json: string) => `CASE WHEN jsonb_typeof(${json}) = 'object' THEN ${json} ELSE '{}'::jsonb END`
+/** `json` when it is a JSON object, else `{}` (legacy metadata stored as an array or a scalar). */
+export const objectOrEmpty = (json: string) => `CASE WHEN jsonb_typeof(${json}) = 'object' THEN ${json} ELSE '{}'::jsonb END`
 
 /** What a `changes` expression compares: fields by name (TRACKED_FIELDS, `billing_address`), and the metadata's keys or not. */
 export type Compared = { fields: readonly string[]; metadata: boolean }

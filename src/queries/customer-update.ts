@@ -1,6 +1,6 @@
 import { CUSTOMER_FIELDS } from "../types/customers"
 import { quoteIdent } from "../utils/strings"
-import { addressSnapshotSql, changesSql, Compared, groupChangesSql, HistoryOrigin, TRACKED_FIELDS } from "./customer-history"
+import { addressSnapshotSql, changesSql, Compared, groupChangesSql, HistoryOrigin, objectOrEmpty, TRACKED_FIELDS } from "./customer-history"
 import { SqlParams, Statement } from "./customer-search"
 
 /** Core's metadata semantics: keys set to "" are removed, the others merged in. */
@@ -48,7 +48,8 @@ export function updateCustomerStatement(id: string, columns: Record<string, unkn
   if (metadata) {
     const { patch, removed } = metadataPatch(metadata)
     sets.push(
-      `metadata = (coalesce(metadata, '{}'::jsonb) - ${p.add(removed)}::text[]) || ${p.add(JSON.stringify(patch))}::jsonb`
+      // metadata that is no JSON object (legacy data) is merged into as `{}`, as the history reads it
+      `metadata = (${objectOrEmpty("metadata")} - ${p.add(removed)}::text[]) || ${p.add(JSON.stringify(patch))}::jsonb`
     )
   }
   if (!("updated_at" in columns)) sets.push("updated_at = now()")

@@ -108,7 +108,7 @@ describe("CustomerService.update", () => {
     expect(taken[1]).toEqual(["cus_1", "new@example.com"])
     expect(setClause(update[0])).toBe(
       `"first_name" = $2, "email" = $3, "password_hash" = $4, ` +
-        `metadata = (coalesce(metadata, '{}'::jsonb) - $5::text[]) || $6::jsonb, updated_at = now()`
+        `metadata = (CASE WHEN jsonb_typeof(metadata) = 'object' THEN metadata ELSE '{}'::jsonb END - $5::text[]) || $6::jsonb, updated_at = now()`
     )
     // then the history entry's: its id, the actor, a password changed, the request id (groups not touched: no parameter)
     expect(update[1]).toEqual([
