@@ -90,13 +90,14 @@ const statements = new WeakMap<EntityMetadata, Map<string, RowsStatement>>()
 
 /** The statement for `relations`, with or without the customers' own columns; made once per entity model and shape. */
 function rowsStatement(manager: EntityManager, relationNames: CustomerRelation[], selected: boolean): RowsStatement {
-  const customer: Part = { shape: shapeOf(manager, Customer), prefix: "c_" }
-  const cache = statements.get(customer.shape.metadata) ?? new Map<string, RowsStatement>()
-  statements.set(customer.shape.metadata, cache)
+  const metadata = manager.connection.getMetadata(Customer)
+  const cache = statements.get(metadata) ?? new Map<string, RowsStatement>()
+  statements.set(metadata, cache)
   const key = `${selected}:${relationNames.join(",")}`
   const cached = cache.get(key)
   if (cached) return cached
 
+  const customer: Part = { shape: shapeOf(manager, Customer), prefix: "c_" }
   const relations = relationNames.map((relation, i) => ({ relation, kind: i + 1, join: JOINS[relation], part: { shape: shapeOf(manager, JOINS[relation].target), prefix: `r${i + 1}_` } }))
   // the customer's columns on its own row only (a relation row would make the driver parse them again)
   const columns = (part: Part, alias: string, kind?: number) =>

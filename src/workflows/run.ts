@@ -28,15 +28,13 @@ function runnerOf<I, O>(workflow: Workflow<I, O>): Runner<I, O> {
   return runner
 }
 
-/** Run ids unique in this process (workflows-sdk would draw a ULID from crypto per run). */
-let runs = 0
-const RUN_PREFIX = `cuswf_${process.pid}_${Date.now().toString(36)}_`
-
 export async function runCustomerWorkflow<I, O>(workflow: Workflow<I, O>, tools: StepTools, input: I): Promise<O> {
-  const state: RunState = { tools, outputs: new Map(), token: `${randomUUID()}:` }
+  // one random id per run: the run's id for workflows-sdk, and the token its output keys start with
+  const runId = `cuswf_${randomUUID()}`
+  const state: RunState = { tools, outputs: new Map(), token: `${runId}:` }
   const { result, errors } = await runnerOf(workflow).run({
     input,
-    context: { transactionId: `${RUN_PREFIX}${++runs}`, transactionManager: tools.manager, [RUN_STATE]: state } as never,
+    context: { transactionId: runId, transactionManager: tools.manager, [RUN_STATE]: state } as never,
     throwOnError: false,
   })
   const failedUndo = errors.filter((e) => e.handlerType === "compensate" && (e.error as { code?: string })?.code !== ABORTED_TRANSACTION)
