@@ -20,6 +20,7 @@ const PLUGIN_MIGRATIONS = [
   "CustomerIdempotency1764400000002",
   "UserChangesNotify1764400000009",
   "CustomerHistory1764500000000",
+  "CustomerHistoryChanges1764500000001",
 ]
 
 /** A database with core's migrations only: a store before the plugin. */
@@ -77,7 +78,7 @@ describe("the plugin's migrations, up and down", () => {
 
   it("each revert undoes one plugin migration, and after the last the schema is core's, byte for byte", async () => {
     const applied = async () =>
-      withClient(url, async (pg: Client) => (await pg.query("SELECT name FROM migrations ORDER BY id DESC LIMIT 5")).rows.map((r: { name: string }) => r.name))
+      withClient(url, async (pg: Client) => (await pg.query("SELECT name FROM migrations ORDER BY id DESC LIMIT $1", [PLUGIN_MIGRATIONS.length])).rows.map((r: { name: string }) => r.name))
     expect((await applied()).slice(0, PLUGIN_MIGRATIONS.length)).toEqual([...PLUGIN_MIGRATIONS].reverse())
     for (let i = 0; i < PLUGIN_MIGRATIONS.length; i++) await revert(url)
     expect((await applied())[0]).toBe("AlterCustomerUniqueConstraint1709888477798")

@@ -9,9 +9,9 @@ const { changesSql, groupChangesSql, addressSnapshotSql } = require("../../dist/
 
 afterAll(closeDb)
 
-async function changes(before: object | null, after: object, passwordChanged = false): Promise<unknown> {
+async function changes(before: object | null, after: object, passwordChanged = false, compared?: { fields: string[]; metadata: boolean }): Promise<unknown> {
   const pg = await db()
-  const { rows } = await pg.query(`SELECT ${changesSql("$1::jsonb", "$2::jsonb", "$3::boolean")} AS changes`, [
+  const { rows } = await pg.query(`SELECT ${changesSql("$1::jsonb", "$2::jsonb", "$3::boolean", compared)} AS changes`, [
     before && JSON.stringify(before),
     JSON.stringify(after),
     passwordChanged,
@@ -84,6 +84,21 @@ describe("a history entry's changes", () => {
     const same = { email: "a@b.com", metadata: { a: 1 }, billing_address: null }
     expect(await changes(same, { ...same })).toEqual({})
     expect(await changes({ email: "a@b.com", metadata: "x" }, { email: "a@b.com", metadata: null })).toEqual({})
+  })
+})
+
+describe("a history entry's changes, compared as an update compares them", () => {
+  const before = { email: "a@b.com", first_name: "A", metadata: { k: 1 } }
+  const after = { email: "z@b.com", first_name: "Z", metadata: { k: 2 } }
+
+  it("follows only the fields named, the metadata only when asked", async () => {
+    expect(await changes(before, after, false, { fields: ["first_name"], metadata: false })).toEqual({ first_name: { from: "A", to: "Z" } })
+    expect(await changes(before, after, false, { fields: [], metadata: true })).toEqual({ "metadata.k": { from: 1, to: 2 } })
+  })
+
+  it("with no field and no metadata, lists a password change alone, or nothing", async () => {
+    expect(await changes(before, after, true, { fields: [], metadata: false })).toEqual({ password: { changed: true } })
+    expect(await changes(before, after, false, { fields: [], metadata: false })).toEqual({})
   })
 })
 

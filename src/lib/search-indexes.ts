@@ -1,5 +1,6 @@
 import type { Logger } from "@medusajs/medusa"
 import type { DataSource, QueryRunner } from "typeorm"
+import { CHANGES_FN_SIGNATURE } from "../queries/customer-history"
 import { DUPLICATE_TABLE, EMAIL_UNIQUE_INDEX, emailUniqueIndexSql } from "./email-unique"
 import { backfillSearchTexts } from "./search-columns"
 import { createIndexSql, NORM_FN, SEARCH_INDEXES } from "./search-schema"
@@ -39,15 +40,16 @@ export async function ensureSearchIndexes(dataSource: DataSource, logger: Logger
   let locked = false
   try {
     await runner.connect()
-    const [{ ready }] = await runner.query(
+    const [{ ready, current }] = await runner.query(
       `SELECT to_regproc($1) IS NOT NULL AND to_regclass($2) IS NOT NULL
-              AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'customer'::regclass AND attname = 'search_name' AND NOT attisdropped) AS ready`,
-      [NORM_FN, DUPLICATE_TABLE]
+              AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'customer'::regclass AND attname = 'search_name' AND NOT attisdropped) AS ready,
+              to_regprocedure($3) IS NOT NULL AS current`,
+      [NORM_FN, DUPLICATE_TABLE, CHANGES_FN_SIGNATURE]
     )
-    if (!ready) {
+    if (!ready || !current) {
       logger.warn("[medusa-plugin-customers] the plugin's schema is missing or not current: run `medusa migrations run`")
-      return built
     }
+    if (!ready) return built
     const states = await indexStates(runner, PLANNED_INDEXES.map((index) => index.name))
     const todo = PLANNED_INDEXES.filter((index) => !states.some((s) => s.name === index.name && s.valid))
     // rows loaded with triggers disabled (a bulk import) have no stored texts either

@@ -36,33 +36,59 @@ export type Compared = { fields: readonly string[]; metadata: boolean }
 /** Everything a history follows: what a new customer's entry lists. */
 export const EVERYTHING: Compared = { fields: [...TRACKED_FIELDS, "billing_address"], metadata: true }
 
+/** The function that computes a history entry's `changes` (migration 1764500000001). */
+export const CHANGES_FN = "medusa_customers_history_changes"
+export const CHANGES_FN_SIGNATURE = `${CHANGES_FN}(jsonb, jsonb, text[], boolean, boolean)`
+
 /**
- * A history entry's `changes`, as SQL: from `before` (a customer's `to_jsonb`, with its
- * `billing_address` snapshot when compared; NULL for a customer just created) to `after`,
- * each compared field and, with `metadata`, each metadata key (`metadata.<key>`) whose JSON
- * differs, as `{ from, to }` (null for absent), and `password: { changed: true }` when
- * `passwordChanged` (an SQL boolean) holds. Never a password or its hash. An update compares
- * only what it writes, which keeps its statement cheap to plan.
+ * `CHANGES_FN(before, after, fields, with_metadata, password_changed)`: from `before` (a
+ * customer's `to_jsonb`, with its `billing_address` snapshot when compared; NULL for a
+ * customer just created) to `after`, each of `fields` and, with `with_metadata`, each metadata
+ * key (`metadata.<key>`; metadata that is no JSON object counts as `{}`) whose JSON differs, as
+ * `{ from, to }` (null for absent), and `password: { changed: true }` when `password_changed`.
+ * PL/pgSQL, so each session plans its statements once: written inline, the comparison cost
+ * every update statement more to plan than to run.
+ */
+export const CHANGES_FUNCTION_SQL = `CREATE OR REPLACE FUNCTION ${CHANGES_FN}(b jsonb, a jsonb, fields text[], with_metadata boolean, password_changed boolean)
+  RETURNS jsonb LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  changes jsonb := '{}'::jsonb;
+  k text;
+  f jsonb;
+  t jsonb;
+  bm jsonb := CASE WHEN jsonb_typeof(b -> 'metadata') = 'object' THEN b -> 'metadata' ELSE '{}'::jsonb END;
+  am jsonb := CASE WHEN jsonb_typeof(a -> 'metadata') = 'object' THEN a -> 'metadata' ELSE '{}'::jsonb END;
+BEGIN
+  FOREACH k IN ARRAY coalesce(fields, '{}'::text[]) LOOP
+    f := coalesce(b -> k, 'null'::jsonb);
+    t := coalesce(a -> k, 'null'::jsonb);
+    IF f IS DISTINCT FROM t THEN
+      changes := changes || jsonb_build_object(k, jsonb_build_object('from', f, 'to', t));
+    END IF;
+  END LOOP;
+  IF with_metadata THEN
+    FOR k IN SELECT jsonb_object_keys(bm) UNION SELECT jsonb_object_keys(am) LOOP
+      f := coalesce(bm -> k, 'null'::jsonb);
+      t := coalesce(am -> k, 'null'::jsonb);
+      IF f IS DISTINCT FROM t THEN
+        changes := changes || jsonb_build_object('metadata.' || k, jsonb_build_object('from', f, 'to', t));
+      END IF;
+    END LOOP;
+  END IF;
+  IF password_changed THEN
+    changes := changes || '{"password": {"changed": true}}'::jsonb;
+  END IF;
+  RETURN changes;
+END $$`
+
+/**
+ * A history entry's `changes`, as SQL (CHANGES_FN): from `before` to `after` (SQL
+ * expressions), the compared fields and metadata keys, and `passwordChanged` (an SQL
+ * boolean). Never a password or its hash. An update compares only what it writes.
  */
 export function changesSql(before: string, after: string, passwordChanged: string, compared: Compared = EVERYTHING): string {
-  const pairs = compared.fields.map((field) => `(${literal(field)}, s.b -> ${literal(field)}, s.a -> ${literal(field)})`)
-  const metadata = (side: string) => objectOrEmpty(`${side} -> 'metadata'`)
-  const sources = [
-    ...(pairs.length ? [`SELECT * FROM (VALUES ${pairs.join(", ")}) v`] : []),
-    ...(compared.metadata
-      ? [
-          `SELECT 'metadata.' || k, s.b -> 'metadata' -> k, s.a -> 'metadata' -> k
-             FROM (SELECT jsonb_object_keys(${metadata("s.b")}) UNION SELECT jsonb_object_keys(${metadata("s.a")})) m(k)`,
-        ]
-      : []),
-  ]
-  const password = `CASE WHEN ${passwordChanged} THEN '{"password": {"changed": true}}'::jsonb ELSE '{}'::jsonb END`
-  if (!sources.length) return password
-  return `(SELECT coalesce(jsonb_object_agg(d.k, jsonb_build_object('from', coalesce(d.f, 'null'::jsonb), 'to', coalesce(d.t, 'null'::jsonb))), '{}'::jsonb)
-                  || ${password}
-             FROM (SELECT ${before} AS b, ${after} AS a) s,
-                  LATERAL (${sources.join(" UNION ALL ")}) d(k, f, t)
-            WHERE coalesce(d.f, 'null'::jsonb) IS DISTINCT FROM coalesce(d.t, 'null'::jsonb))`
+  const fields = compared.fields.length ? `ARRAY[${compared.fields.map(literal).join(", ")}]` : "'{}'"
+  return `${CHANGES_FN}(${before}, ${after}, ${fields}::text[], ${compared.metadata}, ${passwordChanged})`
 }
 
 /** Group ids in `a` and not in `b`, sorted as JavaScript sorts strings. */
