@@ -56,9 +56,9 @@ export async function duplicateAware<T>(write: Promise<T>, hasAccount: boolean |
 const DATE_TYPES = new Set(["timestamp", "timestamptz", "timestamp with time zone", "timestamp without time zone", "date"])
 
 /**
- * Fields of the entity (by property name) that travelled as JSON between
- * workflow steps, with the date columns' values as Dates again: what the
- * service returns and events carry, and what an update writes, as before.
+ * Fields of the entity (by property name), with the date columns' values that
+ * are strings as Dates: workflows-sdk hands a workflow's input to its steps
+ * through JSON, and an update writes (the service returns, events carry) Dates.
  */
 export function reviveDates<T extends Record<string, unknown>>(entity: CustomerEntity, json: T): T {
   return reviveColumns(entity.metadata, json)

@@ -10,8 +10,8 @@ import { CustomersPluginOptions, ResolvedOptions, validateOptions } from "../opt
 import { findCustomerIds, listBodyJson } from "../queries/customer-list"
 import { CustomerRow, loadCustomerRows } from "../queries/customer-rows"
 import type { CustomerEntity } from "../lib/customer-columns"
-import { CustomerJson, reviveCustomer, WriteResources } from "../lib/customer-writes"
-import type { CreateCustomerWorkflowInput } from "../workflows/steps/create-customer"
+import { reviveCustomer, WriteResources } from "../lib/customer-writes"
+import type { CreateCustomerWorkflowInput, CreatedCustomer } from "../workflows/steps/create-customer"
 import type { CustomerUpdate, UpdateCustomerWorkflowInput } from "../workflows/steps/update-customer"
 import { CustomerHistory } from "../models/customer-history"
 import { concurrently } from "../queries/concurrently"
@@ -98,8 +98,8 @@ class CustomerService extends MedusaCustomerService {
   async create(input: CreateCustomerInput): Promise<Customer> {
     return await this.atomicPhase_(async (manager) => {
       const service = this.withTransaction(manager)
-      const created = await runCustomerWorkflow<CreateCustomerWorkflowInput, CustomerJson>(createCustomerWorkflow, { manager, customerService: service, container: storeContainer(this.__container__) }, input as CreateCustomerWorkflowInput)
-      return reviveCustomer(service.customerEntity(manager), created)
+      const { customer } = await runCustomerWorkflow<CreateCustomerWorkflowInput, CreatedCustomer>(createCustomerWorkflow, { manager, customerService: service, container: storeContainer(this.__container__) }, input as CreateCustomerWorkflowInput)
+      return reviveCustomer(service.customerEntity(manager), customer)
     })
   }
 

@@ -19,9 +19,9 @@ export type StepTools = {
 
 /**
  * The run's own state: the tools, the first error a step threw, as thrown
- * (workflows-sdk keeps only a copy), each step's output (as JSON, what
- * workflows-sdk would have handed on) by reference key, and the run's own
- * random token that every such key starts with.
+ * (workflows-sdk keeps only a copy), each step's output by reference key, and
+ * the run's own random token that every such key starts with. Steps never
+ * change an input they get; hook handlers get copies (steps/run-hook.ts).
  */
 export type RunState = { tools: StepTools; error?: { thrown: unknown }; outputs: Map<string, unknown>; token: string }
 
@@ -91,7 +91,7 @@ export function customerStep<I, O>(
       const state = runState(context)
       try {
         const key = `${state.token}${name}`
-        state.outputs.set(key, asJson(await invoke(resolveOutputs(input, state) as I, state.tools)))
+        state.outputs.set(key, await invoke(resolveOutputs(input, state) as I, state.tools))
         return new StepResponse({ [OUTPUT_REF]: key } as unknown as O)
       } catch (err) {
         state.error ??= { thrown: err }
@@ -121,6 +121,6 @@ export async function undoQuietly(undo: () => Promise<void>, { container }: Step
     await undo()
   } catch (err) {
     if ((err as { code?: string })?.code === ABORTED_TRANSACTION) return
-    container.resolve<{ warn(message: string): void }>("logger").warn(`[medusa-plugin-customers] undoing a failed update failed: ${(err as Error)?.message}`)
+    container.resolve<{ warn(message: string): void }>("logger").warn(`[medusa-plugin-customers] undoing a failed write failed: ${(err as Error)?.message}`)
   }
 }

@@ -3,15 +3,8 @@ import type { CustomerJson } from "../lib/customer-writes"
 import { CustomerService } from "@medusajs/medusa"
 import type { CreateCustomerInput } from "@medusajs/medusa/dist/types/customers"
 import { CustomerWorkflow, WorkflowHook } from "./hooks"
-import {
-  assertEmailAvailableStep,
-  CreateCustomerWorkflowInput,
-  insertCustomerStep,
-  prepareCustomerStep,
-} from "./steps/create-customer"
+import { CreateCustomerWorkflowInput, CreatedCustomer, insertCustomerStep, prepareCustomerStep } from "./steps/create-customer"
 import { emitCustomerEventStep } from "./steps/emit-event"
-import { hookStep } from "./steps/hooks"
-import { recordCreatedStep } from "./steps/record-created"
 
 /** What `validate` handlers get: the create's input, without the password. */
 export type CreateValidateData = { input: Omit<CreateCustomerInput, "password"> & Record<string, unknown> }
@@ -23,24 +16,20 @@ const hooks = {
   customerCreated: new WorkflowHook<CustomerCreatedData>("customerCreated"),
 }
 
-const withoutPassword = ({ password: _password, ...input }: CreateCustomerWorkflowInput): CreateValidateData => ({ input })
-
 /**
  * Every customer created through `customerService` (admin and storefront
  * routes, carts' and draft orders' guests, other plugins): run by
- * `customerService.create` inside the caller's transaction.
+ * `customerService.create` inside the caller's transaction. Three steps: the
+ * checks (with the `validate` hook), the insert with its history entry (and
+ * the `customerCreated` hook), the event.
  */
-const workflow = createWorkflow<CreateCustomerWorkflowInput, CustomerJson>(
+const workflow = createWorkflow<CreateCustomerWorkflowInput, CreatedCustomer>(
   "medusa-plugin-customers:create-customer",
   function (input) {
-    hookStep("medusa-plugin-customers:create-validate-hook", hooks.validate, withoutPassword)(input)
-    const prepared = prepareCustomerStep(input)
-    assertEmailAvailableStep(prepared)
-    const customer = insertCustomerStep(prepared)
-    recordCreatedStep({ customer, prepared })
-    hookStep("medusa-plugin-customers:customer-created-hook", hooks.customerCreated, (customer: CustomerJson): CustomerCreatedData => ({ customer }))(customer)
-    emitCustomerEventStep(CustomerService.Events.CREATED, (customer: CustomerJson) => customer)(customer)
-    return customer
+    const prepared = prepareCustomerStep(hooks)(input)
+    const created = insertCustomerStep(hooks)(prepared)
+    emitCustomerEventStep(CustomerService.Events.CREATED, ({ customer }: CreatedCustomer) => customer)(created)
+    return created
   }
 )
 
@@ -50,7 +39,7 @@ const workflow = createWorkflow<CreateCustomerWorkflowInput, CustomerJson>(
  * after the write, in its transaction (throw to undo the create). Each returns
  * a function that removes the handler.
  */
-export const createCustomerWorkflow: CustomerWorkflow<CreateCustomerWorkflowInput, CustomerJson, { validate: WorkflowHook<CreateValidateData>["register"]; customerCreated: WorkflowHook<CustomerCreatedData>["register"] }> = Object.assign(workflow, {
+export const createCustomerWorkflow: CustomerWorkflow<CreateCustomerWorkflowInput, CreatedCustomer, { validate: WorkflowHook<CreateValidateData>["register"]; customerCreated: WorkflowHook<CustomerCreatedData>["register"] }> = Object.assign(workflow, {
   hooks: { validate: hooks.validate.register, customerCreated: hooks.customerCreated.register },
 })
 

@@ -17,9 +17,9 @@ export type HookHandler<T> = (data: T, context: HookContext) => unknown | Promis
 /**
  * An extension point of a workflow (workflows-sdk 0.1.8's own `hook()` fails a
  * run without a handler and keeps only the first handler of a workflow): any
- * number of handlers, run one after another in registration order by the
- * workflow's hook step; one that throws fails the step, and the workflow undoes
- * what it did. `register` returns a function that removes the handler.
+ * number of handlers, run one after another in registration order inside the
+ * step the hook belongs to; one that throws fails that step, and the workflow
+ * undoes what it did. `register` returns a function that removes the handler.
  */
 export class WorkflowHook<T> {
   private readonly handlers: HookHandler<T>[] = []

@@ -4,7 +4,6 @@ import { CustomerService } from "@medusajs/medusa"
 import type { UpdateCustomerInput } from "@medusajs/medusa/dist/types/customers"
 import { CustomerWorkflow, WorkflowHook } from "./hooks"
 import { emitCustomerEventStep } from "./steps/emit-event"
-import { hookStep } from "./steps/hooks"
 import { CustomerUpdate, updateCustomerStep, UpdateCustomerWorkflowInput } from "./steps/update-customer"
 
 /** What `validate` handlers get: the customer's id and the update, without the password. */
@@ -20,20 +19,13 @@ const hooks = {
 /**
  * Every customer update through `customerService` (admin and storefront
  * routes, other plugins): run by `customerService.update` inside the caller's
- * transaction.
+ * transaction. Two steps: the update (its hooks run inside it, so an update
+ * with no handler pays no engine step for them) and the event.
  */
 const workflow = createWorkflow<UpdateCustomerWorkflowInput, CustomerUpdate>(
   "medusa-plugin-customers:update-customer",
   function (input) {
-    hookStep("medusa-plugin-customers:update-validate-hook", hooks.validate, ({ id, update }: UpdateCustomerWorkflowInput): UpdateValidateData => {
-      const { password: _password, ...rest } = update
-      return { id, update: rest }
-    })(input)
-    const done = updateCustomerStep(input)
-    hookStep("medusa-plugin-customers:customer-updated-hook", hooks.customerUpdated, ({ row }: CustomerUpdate): CustomerUpdatedData => ({
-      before: row.before,
-      after: row.after,
-    }))(done)
+    const done = updateCustomerStep(hooks)(input)
     emitCustomerEventStep(CustomerService.Events.UPDATED, ({ customer }: CustomerUpdate) => customer)(done)
     return done
   }

@@ -74,6 +74,18 @@ describe("createCustomerWorkflow hooks", () => {
     expect(eventBus.emit).not.toHaveBeenCalled()
   })
 
+  it("staging the event failing has workflows-sdk undo the insert step: the entry and the customer deleted", async () => {
+    const { service, eventBus, queries, lockAndHistory } = setup()
+    const failure = new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "staged_job refused")
+    eventBus.emit.mockRejectedValueOnce(failure)
+    await expect(service.create(input)).rejects.toBe(failure)
+    const [[, historyParams]] = lockAndHistory
+    expect(queries).toEqual([
+      ["DELETE FROM customer_history WHERE id = $1", [historyParams[0]]],
+      ["DELETE FROM customer WHERE id = $1", ["cus_1"]],
+    ])
+  })
+
   it("a handler removed with the function its registration returned no longer runs", async () => {
     const { service } = setup()
     const handler = jest.fn()
@@ -123,6 +135,22 @@ describe("updateCustomerWorkflow hooks", () => {
     ])
     expect(undo).toHaveLength(2)
     expect(eventBus.emit).not.toHaveBeenCalled()
+  })
+
+  it("staging the event failing has workflows-sdk undo the update step: the entry deleted, the columns set back", async () => {
+    const { service, queries, eventBus } = setup({ stored })
+    eventBus.emit.mockRejectedValueOnce(new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "staged_job refused"))
+    expect(await medusaError(service.update("cus_1", { first_name: "New" }))).toEqual([MedusaError.Types.UNEXPECTED_STATE, "staged_job refused"])
+    const [[write, writeParams], ...undo] = queries
+    expect(write.startsWith("WITH prior")).toBe(true)
+    expect(undo).toEqual([
+      ["DELETE FROM customer_history WHERE id = $1", [entryIdOf(writeParams)]],
+      [
+        `UPDATE customer SET ("first_name", "metadata", "updated_at") = (SELECT r."first_name", r."metadata", r."updated_at"
+            FROM jsonb_populate_record(NULL::customer, $2::jsonb) r) WHERE id = $1`,
+        ["cus_1", JSON.stringify({ first_name: "Old", metadata: null })],
+      ],
+    ])
   })
 
   it("a write failing inside the update step undoes the step's own earlier writes, the later groups first", async () => {

@@ -1,15 +1,13 @@
 import type { WorkflowHook } from "../hooks"
-import { asJson, customerStep } from "../context"
+import { asJson, StepTools } from "../context"
 
 /**
- * The step that runs a hook's handlers (none: nothing to do) with the data
- * `dataOf` makes of the step's input, as a JSON copy of their own: what a
- * handler changes in it reaches neither the event, nor the caller, nor the
- * undo. Handlers do their own undoing: the step has no compensation of its own.
+ * Runs a hook's handlers (none: nothing to do, not even the data made) inside
+ * the step that calls it, with the data `data()` makes as a JSON copy of their
+ * own: what a handler changes in it reaches neither the event, nor the caller,
+ * nor the undo. A handler that throws fails that step, which undoes what it
+ * wrote; handlers do their own undoing of anything else.
  */
-export function hookStep<I, T>(name: string, hook: WorkflowHook<T>, dataOf: (input: I) => T) {
-  return customerStep<I, null>(name, async (input, { container, manager }) => {
-    if (hook.size) await hook.run(asJson(dataOf(input)), { container, manager })
-    return null
-  })
+export async function runHook<T>(hook: WorkflowHook<T>, data: () => T, { container, manager }: StepTools): Promise<void> {
+  if (hook.size) await hook.run(asJson(data()), { container, manager })
 }

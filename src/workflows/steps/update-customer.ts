@@ -10,6 +10,9 @@ import { restoreColumnsStatement } from "../../queries/customer-history"
 import { billingAddressStatement, emailTakenStatement, lockCustomerStatement, PRIOR_GROUPS, PRIOR_ROW, replaceGroupsStatements, updateCustomerStatement } from "../../queries/customer-update"
 import { normalizeEmail } from "../../utils/strings"
 import { customerStep, StepTools, undoQuietly } from "../context"
+import type { WorkflowHook } from "../hooks"
+import type { CustomerUpdatedData, UpdateValidateData } from "../update-customer"
+import { runHook } from "./run-hook"
 
 type Update = UpdateCustomerInput & Record<string, unknown>
 
@@ -195,31 +198,40 @@ async function undoUpdate(done: Partial<CustomerUpdate>, tools: StepTools): Prom
   if (done.billing) await undoBillingAddress(done.billing, tools)
 }
 
+/** The update workflow's hooks, as its steps run them. */
+export type UpdateHooks = { validate: WorkflowHook<UpdateValidateData>; customerUpdated: WorkflowHook<CustomerUpdatedData> }
+
 /**
- * The write of an update: checked (unknown keys, email, groups, If-Match, the email free)
- * before anything is written, then its billing address, the row with its history entry, and
- * groups. Undone, when a later step or a hook handler fails, the last write first; a failure
- * inside it undoes what it had written itself (workflows-sdk compensates the steps before a
- * failed one only).
+ * The update: the `validate` hook, then checked (unknown keys, email, groups, If-Match, the
+ * email free) before anything is written, then its billing address, the row with its history
+ * entry, and groups, then the `customerUpdated` hook. Undone, when a later step fails, the last
+ * write first; a failure inside it (a write, a `customerUpdated` handler) undoes what it had
+ * written itself (workflows-sdk compensates the steps before a failed one only).
  */
-export const updateCustomerStep = customerStep<UpdateCustomerWorkflowInput, CustomerUpdate>(
-  "medusa-plugin-customers:update-customer",
-  async (input, tools) => {
-    const prepared = await prepareUpdate(input, tools)
-    const locked = await lockFirst(input, prepared, tools)
-    await assertEmailFree(input.id, prepared.email, tools)
-    const done: Partial<CustomerUpdate> = {}
-    try {
-      done.billing = await updateBillingAddress(input.id, input.update, locked, tools)
-      done.row = await writeRow(input, prepared, done.billing, tools)
-      // recorded first: memberships half replaced are put back too
-      done.groupsAfter = prepared.groupIds
-      await replaceGroups(input.id, prepared.groupIds, tools)
-    } catch (err) {
-      await undoQuietly(() => undoUpdate(done, tools), tools)
-      throw err
-    }
-    return { ...(done as Omit<CustomerUpdate, "customer">), customer: updatedCustomer(input, done as CustomerUpdate) }
-  },
-  async (done, tools) => await undoUpdate(done, tools)
-)
+export const updateCustomerStep = (hooks: UpdateHooks) =>
+  customerStep<UpdateCustomerWorkflowInput, CustomerUpdate>(
+    "medusa-plugin-customers:update-customer",
+    async (input, tools) => {
+      await runHook(hooks.validate, () => ({ id: input.id, update: withoutPassword(input.update) }), tools)
+      const prepared = await prepareUpdate(input, tools)
+      const locked = await lockFirst(input, prepared, tools)
+      await assertEmailFree(input.id, prepared.email, tools)
+      const done: Partial<CustomerUpdate> = {}
+      try {
+        done.billing = await updateBillingAddress(input.id, input.update, locked, tools)
+        done.row = await writeRow(input, prepared, done.billing, tools)
+        // recorded first: memberships half replaced are put back too
+        done.groupsAfter = prepared.groupIds
+        await replaceGroups(input.id, prepared.groupIds, tools)
+        const row = done.row
+        await runHook(hooks.customerUpdated, () => ({ before: row.before, after: row.after }), tools)
+      } catch (err) {
+        await undoQuietly(() => undoUpdate(done, tools), tools)
+        throw err
+      }
+      return { ...(done as Omit<CustomerUpdate, "customer">), customer: updatedCustomer(input, done as CustomerUpdate) }
+    },
+    async (done, tools) => await undoUpdate(done, tools)
+  )
+
+const withoutPassword = ({ password: _password, ...update }: Update): UpdateValidateData["update"] => update
