@@ -13,23 +13,38 @@
  * works meanwhile; the other store's pool only holds idle connections.
  */
 const fs = require("fs")
-const autocannon = require("autocannon")
 const { percentile } = require("./load")
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const POOL_ERRORS = /timeout exceeded when trying to connect|too many clients|remaining connection slots|connection pool/i
 
-/** The list under load for `durationSec`; each response as `{ end, ms, status }` (end: epoch ms). */
-async function listLoad({ store, connections, durationSec }) {
+/**
+ * The list under load from `connections` clients, each sending its next request when the last
+ * one is answered, for `durationSec` or until the promise `until` settles; a request under way
+ * then is awaited and counted. Each response as `{ end, ms, status }` (end: epoch ms).
+ */
+async function listLoad({ store, connections, durationSec, until }) {
   const responses = []
-  const instance = autocannon({
-    url: `${store.baseUrl}/admin/customers`,
-    connections,
-    duration: durationSec,
-    headers: { "x-medusa-access-token": store.apiToken },
-  })
-  instance.on("response", (_client, status, _bytes, ms) => responses.push({ end: Date.now(), ms, status }))
-  const result = await instance
-  return { responses, errors: result.errors + result.timeouts }
+  let errors = 0
+  let stopped = false
+  const timer = until ? undefined : setTimeout(() => (stopped = true), durationSec * 1000)
+  until?.then(() => (stopped = true))
+  const client = async () => {
+    while (!stopped) {
+      const started = Date.now()
+      try {
+        const res = await fetch(`${store.baseUrl}/admin/customers`, { headers: { "x-medusa-access-token": store.apiToken } })
+        await res.arrayBuffer()
+        responses.push({ end: Date.now(), ms: Date.now() - started, status: res.status })
+      } catch {
+        errors += 1
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: connections }, client))
+  clearTimeout(timer)
+  return { responses, errors }
 }
 
 /** Samples the connections in use (every client backend of the database but the sampler's) until `stop()`. */
@@ -70,7 +85,8 @@ async function signUp(store, email) {
 
 /**
  * Idle: the list alone for `durationSec`. Burst: the same load, and after one
- * second the sign-ups, all at once; the burst's list requests are those in
+ * second the sign-ups, all at once, the load kept up until a second after the
+ * last answer; the burst's list requests are those in
  * flight at any time between the first sign-up sent and the last one answered
  * (a request starved of a connection counts, however late it ends), and the
  * list's throughput is the responses that ended in that window per second.
@@ -80,13 +96,16 @@ async function signupBurst({ store, client, poolMax, nonce, connections = 8, sig
   const logBefore = fs.statSync(store.logFile).size
 
   const stopSampling = sampleConnections(client)
-  const load = listLoad({ store, connections, durationSec: durationSec + 1 })
-  await new Promise((resolve) => setTimeout(resolve, 1000))
+  let signupsAnswered
+  // the load goes on until a second after the last sign-up is answered, however long they take
+  const load = listLoad({ store, connections, until: new Promise((resolve) => (signupsAnswered = resolve)).then(() => sleep(1000)) })
+  await sleep(1000)
   const started = Date.now()
   const statuses = await Promise.all(
     Array.from({ length: signups }, (_, i) => signUp(store, `bench-${nonce}-${store.name}-${i}@create.example`))
   )
   const ended = Date.now()
+  signupsAnswered()
   const burst = await load
   const peak = await stopSampling()
 
