@@ -56,8 +56,8 @@ DECLARE
   k text;
   f jsonb;
   t jsonb;
-  bm jsonb := CASE WHEN jsonb_typeof(b -> 'metadata') = 'object' THEN b -> 'metadata' ELSE '{}'::jsonb END;
-  am jsonb := CASE WHEN jsonb_typeof(a -> 'metadata') = 'object' THEN a -> 'metadata' ELSE '{}'::jsonb END;
+  bm jsonb := ${objectOrEmpty("b -> 'metadata'")};
+  am jsonb := ${objectOrEmpty("a -> 'metadata'")};
 BEGIN
   FOREACH k IN ARRAY coalesce(fields, '{}'::text[]) LOOP
     f := coalesce(b -> k, 'null'::jsonb);
