@@ -127,6 +127,22 @@ describe("writes: no lost or duplicated changes", () => {
       expect(await etagOf()).toBe(updatedTag)
     })
 
+    it("keeps the ETag and updated_at, and writes no history entry, for an update that changes nothing (as core's save)", async () => {
+      const id = await seedCustomer({ first_name: "Same", last_name: "Name", phone: "555", metadata: { tier: "gold" } })
+      const pg = await db()
+      const updatedAt = async () => (await pg.query("SELECT updated_at FROM customer WHERE id = $1", [id])).rows[0].updated_at.toISOString()
+      const entries = async () => (await pg.query("SELECT changes FROM customer_history WHERE customer_id = $1", [id])).rows
+      const seeded = { etag: (await fetchCustomer(id)).etag, updatedAt: await updatedAt() }
+      // the Medusa Admin's edit form saved unchanged: every field sent as it is
+      const same = await adminClient().admin.customers.update(id, { first_name: "Same", last_name: "Name", phone: "555", metadata: { tier: "gold" } })
+      expect([same.response.headers["etag"], same.customer.updated_at, await updatedAt()]).toEqual([seeded.etag, seeded.updatedAt, seeded.updatedAt])
+      expect(await entries()).toEqual([])
+      const changed = await adminClient().admin.customers.update(id, { first_name: "Same", metadata: { tier: "silver" } })
+      expect(changed.response.headers["etag"]).not.toBe(seeded.etag)
+      expect(await updatedAt()).not.toBe(seeded.updatedAt)
+      expect(await entries()).toEqual([{ changes: { "metadata.tier": { from: "gold", to: "silver" } } }])
+    })
+
     it("writes with a current If-Match, refuses a stale one with 412 and writes nothing", async () => {
       const id = await seedCustomer({ first_name: "Original" })
       const { etag } = await fetchCustomer(id)

@@ -1,5 +1,5 @@
 import type { Actor } from "../lib/request-context"
-import { quoteIdent } from "../utils/strings"
+import { quoteIdent, quoteLiteral } from "../utils/strings"
 import type { Statement } from "./customer-search"
 
 /** The fields of a customer its history follows. */
@@ -19,11 +19,10 @@ export const ADDRESS_FIELDS = [
   "phone",
 ] as const
 
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`
 
 /** The billing address `a` (an `address` row, or all NULL) as a history entry shows it: its fields only, or null. */
 export function addressSnapshotSql(a: string): string {
-  const fields = ADDRESS_FIELDS.map((field) => `${literal(field)}, ${a}.${quoteIdent(field)}`).join(", ")
+  const fields = ADDRESS_FIELDS.map((field) => `${quoteLiteral(field)}, ${a}.${quoteIdent(field)}`).join(", ")
   return `CASE WHEN ${a}.id IS NULL THEN NULL ELSE jsonb_build_object(${fields}) END`
 }
 
@@ -87,7 +86,7 @@ END $$`
  * boolean). Never a password or its hash. An update compares only what it writes.
  */
 export function changesSql(before: string, after: string, passwordChanged: string, compared: Compared = EVERYTHING): string {
-  const fields = compared.fields.length ? `ARRAY[${compared.fields.map(literal).join(", ")}]` : "'{}'"
+  const fields = compared.fields.length ? `ARRAY[${compared.fields.map(quoteLiteral).join(", ")}]` : "'{}'"
   return `${CHANGES_FN}(${before}, ${after}, ${fields}::text[], ${compared.metadata}, ${passwordChanged})`
 }
 

@@ -1,5 +1,5 @@
 import { CUSTOMER_FIELDS } from "../types/customers"
-import { quoteIdent } from "../utils/strings"
+import { quoteIdent, quoteLiteral } from "../utils/strings"
 import { addressSnapshotSql, changesSql, Compared, groupChangesSql, HistoryOrigin, objectOrEmpty, TRACKED_FIELDS } from "./customer-history"
 import { SqlParams, Statement } from "./customer-search"
 
@@ -39,20 +39,30 @@ export const PRIOR_GROUPS = "__prior_groups"
  * when there is no live customer. Only what the update can change is read and compared (the
  * billing address and the groups when it changes them), which keeps the statement cheap to plan.
  * `columns`: database column name → prepared value (lib/customer-columns.ts); `updated_at`
- * is now() unless the caller set it, as TypeORM's save does.
+ * is now() when a column changes, unless the caller set it, as TypeORM's save does. An update
+ * that changes nothing writes no history entry.
  */
 export function updateCustomerStatement(id: string, columns: Record<string, unknown>, metadata: Record<string, unknown> | undefined, history: UpdateHistory): Statement {
   const p = new SqlParams()
   const customerId = p.add(id)
-  const sets = Object.entries(columns).map(([column, value]) => `${quoteIdent(column)} = ${p.add(value)}`)
+  const assigned = Object.entries(columns).map(([column, value]) => ({ column: quoteIdent(column), param: p.add(value) }))
+  const sets = assigned.map(({ column, param }) => `${column} = ${param}`)
+  // what differs from the row as it is, compared as JSON: the values again, as one JSON object (a
+  // parameter used twice must be of one type; not every column type has an equality). A value whose
+  // JSON form is not PostgreSQL's (a date, a JSON column's text) counts as a change.
+  const given = assigned.length ? p.add(JSON.stringify(columns)) : ""
+  const differs = Object.keys(columns).map(
+    (name) => `coalesce(to_jsonb(customer.${quoteIdent(name)}), 'null'::jsonb) IS DISTINCT FROM ${given}::jsonb -> ${quoteLiteral(name)}`
+  )
   if (metadata) {
     const { patch, removed } = metadataPatch(metadata)
-    sets.push(
-      // metadata that is no JSON object (legacy data) is merged into as `{}`, as the history reads it
-      `metadata = (${objectOrEmpty("metadata")} - ${p.add(removed)}::text[]) || ${p.add(JSON.stringify(patch))}::jsonb`
-    )
+    // metadata that is no JSON object (legacy data) is merged into as `{}`, as the history reads it
+    const merged = `(${objectOrEmpty("customer.metadata")} - ${p.add(removed)}::text[]) || ${p.add(JSON.stringify(patch))}::jsonb`
+    sets.push(`metadata = ${merged}`)
+    differs.push(`customer.metadata IS DISTINCT FROM ${merged}`)
   }
-  if (!("updated_at" in columns)) sets.push("updated_at = now()")
+  // as TypeORM's save: an update that changes no column leaves updated_at (and so the ETag) as it was
+  if (!("updated_at" in columns)) sets.push(`updated_at = ${differs.length ? `CASE WHEN ${differs.join(" OR ")} THEN now() ELSE customer.updated_at END` : "customer.updated_at"}`)
   const written = new Set(Object.keys(columns))
   const compared: Compared = {
     fields: [...TRACKED_FIELDS.filter((field) => written.has(field)), ...(history.billingBefore ? ["billing_address"] : [])],
@@ -77,10 +87,13 @@ export function updateCustomerStatement(id: string, columns: Record<string, unkn
             UPDATE customer SET ${sets.join(", ")} FROM prior WHERE customer.id = prior.id RETURNING customer.*
           ), entry AS (
             INSERT INTO customer_history (id, customer_id, action, actor, changes, groups, request_id)
-            SELECT ${p.add(history.id)}, written.id, 'updated', ${p.add(JSON.stringify(history.actor))}::jsonb,
-                   ${changesSql(before, after, `${p.add(history.passwordChanged)}::boolean`, compared)},
-                   ${groupsAfter ? groupChangesSql("prior.groups", groupsAfter) : "NULL"}, ${p.add(history.requestId)}
-              FROM written, prior
+            SELECT ${p.add(history.id)}, d.id, 'updated', ${p.add(JSON.stringify(history.actor))}::jsonb, d.changes, d.groups, ${p.add(history.requestId)}
+              FROM (SELECT written.id, ${changesSql(before, after, `${p.add(history.passwordChanged)}::boolean`, compared)} AS changes,
+                           ${groupsAfter ? groupChangesSql("prior.groups", groupsAfter) : "NULL::jsonb"} AS groups,
+                           to_jsonb(written.*) IS DISTINCT FROM prior.row AS row_changed
+                      FROM written, prior) d
+             -- an update that changed nothing (the row, the billing address, the groups) has no entry
+             WHERE d.row_changed OR d.changes <> '{}'::jsonb OR d.groups IS NOT NULL
           )
           SELECT written.*, prior.row AS "${PRIOR_ROW}", prior.groups AS "${PRIOR_GROUPS}" FROM written, prior`,
     params: p.values,

@@ -12,3 +12,8 @@ export function splitList(value: string): string[] {
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`
 }
+
+/** A string as an SQL literal. */
+export function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`
+}

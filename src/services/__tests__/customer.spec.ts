@@ -96,7 +96,8 @@ describe("CustomerService.update", () => {
   const stored = { id: "cus_1", email: "new@example.com", has_account: false, metadata: { keep: 1, add: true } }
 
   it("writes one UPDATE with the normalised email, the merged metadata and a new hash; emits without the hash", async () => {
-    const { service, queries, eventBus } = setup({ stored })
+    const written = { ...stored, first_name: "Dolly", metadata: { keep: 1, add: true } }
+    const { service, queries, eventBus } = setup({ stored, updated: written })
     const result = await service.update("cus_1", {
       email: " New@Example.com",
       metadata: { drop: "", add: true },
@@ -106,18 +107,32 @@ describe("CustomerService.update", () => {
 
     const [taken, update] = queries
     expect(taken[1]).toEqual(["cus_1", "new@example.com"])
+    const merged = `(CASE WHEN jsonb_typeof(customer.metadata) = 'object' THEN customer.metadata ELSE '{}'::jsonb END - $6::text[]) || $7::jsonb`
     expect(setClause(update[0])).toBe(
-      `"first_name" = $2, "email" = $3, "password_hash" = $4, ` +
-        `metadata = (CASE WHEN jsonb_typeof(metadata) = 'object' THEN metadata ELSE '{}'::jsonb END - $5::text[]) || $6::jsonb, updated_at = now()`
+      `"first_name" = $2, "email" = $3, "password_hash" = $4, metadata = ${merged}, ` +
+        `updated_at = CASE WHEN coalesce(to_jsonb(customer."first_name"), 'null'::jsonb) IS DISTINCT FROM $5::jsonb -> 'first_name' ` +
+        `OR coalesce(to_jsonb(customer."email"), 'null'::jsonb) IS DISTINCT FROM $5::jsonb -> 'email' ` +
+        `OR coalesce(to_jsonb(customer."password_hash"), 'null'::jsonb) IS DISTINCT FROM $5::jsonb -> 'password_hash' ` +
+        `OR customer.metadata IS DISTINCT FROM ${merged} THEN now() ELSE customer.updated_at END`
     )
-    // then the history entry's: its id, the actor, a password changed, the request id (groups not touched: no parameter)
+    // then the history entry's: its id, the actor, the request id, a password changed (groups not touched: no parameter)
     expect(update[1]).toEqual([
-      "cus_1", "Dolly", "new@example.com", expect.any(String), ["drop"], '{"add":true}',
-      expect.stringMatching(/^cuhist_[0-9A-HJKMNP-TV-Z]{26}$/), '{"type":"system","id":null}', true, expect.any(String),
+      "cus_1", "Dolly", "new@example.com", expect.any(String),
+      // the values again, to tell whether anything changed
+      JSON.stringify({ first_name: "Dolly", email: "new@example.com", password_hash: update[1][3] }),
+      ["drop"], '{"add":true}',
+      expect.stringMatching(/^cuhist_[0-9A-HJKMNP-TV-Z]{26}$/), '{"type":"system","id":null}', expect.stringMatching(/^[0-9a-f-]{36}$/), true,
     ])
     expect(update[1][3]).not.toBe("new-secret")
-    expect(result).toEqual(stored)
-    expect(eventBus.emit).toHaveBeenCalledWith("customer.updated", stored)
+    // the row as written, not as it was
+    expect(result).toEqual(written)
+    expect(eventBus.emit).toHaveBeenCalledWith("customer.updated", written)
+  })
+
+  it("removes a metadata key set to undefined, as core's save of the merged JSON does", async () => {
+    const { service, queries } = setup({ stored })
+    await service.update("cus_1", { metadata: { keep: undefined, added: 2 } })
+    expect(queries[0][1].slice(1, 3)).toEqual([["keep"], '{"added":2}'])
   })
 
   it("refuses an email another customer of the same kind already uses, before writing", async () => {
@@ -165,7 +180,11 @@ describe("CustomerService.update writes every column of the store's entity", () 
     const { service, queries, eventBus } = setup({ stored, entity: entities.extended })
     const result = await service.update("cus_1", { loyalty_tier: "gold", history: ["gold"], has_account: true } as never)
     expect(queries).toHaveLength(1)
-    expect(setClause(queries[0][0])).toBe(`"loyalty_tier" = $2, "loyalty_history" = $3, "has_account" = $4, updated_at = now()`)
+    expect(setClause(queries[0][0])).toBe(
+      `"loyalty_tier" = $2, "loyalty_history" = $3, "has_account" = $4, updated_at = CASE WHEN coalesce(to_jsonb(customer."loyalty_tier"), 'null'::jsonb) IS DISTINCT FROM $5::jsonb -> 'loyalty_tier' ` +
+        `OR coalesce(to_jsonb(customer."loyalty_history"), 'null'::jsonb) IS DISTINCT FROM $5::jsonb -> 'loyalty_history' ` +
+        `OR coalesce(to_jsonb(customer."has_account"), 'null'::jsonb) IS DISTINCT FROM $5::jsonb -> 'has_account' THEN now() ELSE customer.updated_at END`
+    )
     expect(queries[0][1].slice(0, 4)).toEqual(["cus_1", "gold", '["gold"]', 1])
     expect(result).toEqual({ id: "cus_1", email: "a@b.com", has_account: true, loyalty_tier: "gold", history: ["gold"] })
     expect(eventBus.emit).toHaveBeenCalledWith("customer.updated", result)

@@ -135,14 +135,14 @@ export type WrittenRow = {
   /** The group ids before, when the update replaced them (else null). */
   groupsBefore: string[] | null
   restore: { row: Record<string, unknown>; columns: string[] }
+  /** The id the entry was written with (no entry when the update changed nothing). */
   historyId: string
 }
 
 /** The row updated and its history entry written, in one statement (queries/customer-update.ts). */
 async function writeRow({ id, update }: UpdateCustomerWorkflowInput, prepared: PreparedUpdate, billing: BillingChange, tools: StepTools): Promise<WrittenRow> {
-  const columns = billing.addressId
-    ? { ...prepared.columns, ...columnValues(tools.customerService.writeResources(tools.manager).entity, id, { billing_address_id: billing.addressId }) }
-    : prepared.columns
+  const { entity } = tools.customerService.writeResources(tools.manager)
+  const columns = billing.addressId ? { ...prepared.columns, ...columnValues(entity, id, { billing_address_id: billing.addressId }) } : prepared.columns
   const origin = historyOrigin()
   const { sql, params } = updateCustomerStatement(id, columns, update.metadata as Record<string, unknown> | undefined, {
     ...origin,
