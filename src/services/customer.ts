@@ -114,7 +114,7 @@ class CustomerService extends MedusaCustomerService {
   async update(customerId: string, update: UpdateCustomerInput, options: { ifMatch?: string[] } = {}): Promise<Customer> {
     return await this.atomicPhase_(async (manager) => {
       const service = this.withTransaction(manager)
-      const input: UpdateCustomerWorkflowInput = { id: customerId, update, ifMatch: options.ifMatch }
+      const input: UpdateCustomerWorkflowInput = { id: customerId, update: undefinedKeysRemoved(update), ifMatch: options.ifMatch }
       const { customer } = await runCustomerWorkflow<UpdateCustomerWorkflowInput, CustomerUpdate>(updateCustomerWorkflow, { manager, customerService: service, container: storeContainer(this.__container__) }, input)
       return reviveCustomer(service.customerEntity(manager), customer)
     })
@@ -190,6 +190,16 @@ class CustomerService extends MedusaCustomerService {
   private customerEntity(manager: EntityManager): CustomerEntity {
     return { metadata: manager.withRepository(this.customerRepository_).metadata, driver: manager.connection.driver }
   }
+}
+
+/**
+ * Core saves metadata as JSON, so a key set to `undefined` is removed, as `""` removes it; the
+ * workflow's input is copied as JSON, which would drop the key instead: it is given as `""`.
+ */
+function undefinedKeysRemoved(update: UpdateCustomerInput): UpdateCustomerInput {
+  const metadata = update.metadata
+  if (!metadata || typeof metadata !== "object" || !Object.values(metadata).includes(undefined)) return update
+  return { ...update, metadata: Object.fromEntries(Object.entries(metadata).map(([key, value]) => [key, value === undefined ? "" : value])) }
 }
 
 export default CustomerService
