@@ -32,12 +32,15 @@ export async function runCustomerWorkflow<I, O>(workflow: Workflow<I, O>, tools:
   // one random id per run: the run's id for workflows-sdk, and the token its output keys start with
   const runId = `cuswf_${randomUUID()}`
   const state: RunState = { tools, outputs: new Map(), token: `${runId}:` }
-  const { result, errors } = await runnerOf(workflow).run({
+  const { result, errors, transaction } = await runnerOf(workflow).run({
     input,
     context: { transactionId: runId, transactionManager: tools.manager, [RUN_STATE]: state } as never,
     throwOnError: false,
   })
-  const failedUndo = errors.filter((e) => e.handlerType === "compensate" && (e.error as { code?: string })?.code !== ABORTED_TRANSACTION)
+  // the run's `errors` are its invocations' only: a compensation's are kept on the transaction
+  const failedUndo = transaction
+    .getErrors()
+    .filter((e) => e.handlerType === "compensate" && (e.error as { code?: string })?.code !== ABORTED_TRANSACTION)
   for (const { action, error } of failedUndo) {
     tools.container.resolve<Logger>("logger").warn(`[medusa-plugin-customers] undoing ${action} failed: ${(error as Error)?.message}`)
   }

@@ -57,15 +57,17 @@ export function setup({
       return []
     }),
   }
+  const logger = { warn: jest.fn() }
   const container = {
     manager,
+    logger,
     customerRepository,
     customerGroupRepository,
     addressRepository: {},
     eventBusService: eventBus,
   }
   const service = new CustomerService(container as never).withTransaction(manager as never) as CustomerService
-  return { service, customerRepository, customerGroupRepository, eventBus, manager, queries, lockAndHistory }
+  return { service, customerRepository, customerGroupRepository, eventBus, manager, queries, lockAndHistory, logger }
 }
 
 export async function medusaError(promise: Promise<unknown>): Promise<[string, string]> {

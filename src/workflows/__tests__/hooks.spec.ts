@@ -12,7 +12,7 @@ function on<T extends (...args: never[]) => () => void>(register: T, ...args: Pa
 }
 
 const input = { email: "Hook@Example.com", first_name: "H", last_name: "K", password: "supersecret" }
-const stored = { id: "cus_1", email: "a@b.com", first_name: "Old", has_account: false, metadata: null }
+const stored = { id: "cus_1", email: "a@b.com", first_name: "Old", has_account: false, metadata: null, updated_at: "2026-01-02T03:04:05.000Z" }
 
 describe("createCustomerWorkflow hooks", () => {
   it("are optional: a create with no handler registered writes the customer and emits once", async () => {
@@ -131,7 +131,7 @@ describe("updateCustomerWorkflow hooks", () => {
     expect(undo[1]).toEqual([
       `UPDATE customer SET ("first_name", "metadata", "updated_at") = (SELECT r."first_name", r."metadata", r."updated_at"
             FROM jsonb_populate_record(NULL::customer, $2::jsonb) r) WHERE id = $1`,
-      ["cus_1", JSON.stringify({ first_name: "Old", metadata: null })],
+      ["cus_1", JSON.stringify({ first_name: "Old", metadata: null, updated_at: "2026-01-02T03:04:05.000Z" })],
     ])
     expect(undo).toHaveLength(2)
     expect(eventBus.emit).not.toHaveBeenCalled()
@@ -148,9 +148,21 @@ describe("updateCustomerWorkflow hooks", () => {
       [
         `UPDATE customer SET ("first_name", "metadata", "updated_at") = (SELECT r."first_name", r."metadata", r."updated_at"
             FROM jsonb_populate_record(NULL::customer, $2::jsonb) r) WHERE id = $1`,
-        ["cus_1", JSON.stringify({ first_name: "Old", metadata: null })],
+        ["cus_1", JSON.stringify({ first_name: "Old", metadata: null, updated_at: "2026-01-02T03:04:05.000Z" })],
       ],
     ])
+  })
+
+  it("an undo that fails is logged, and the caller gets the step's own error", async () => {
+    const { service, manager, eventBus, logger } = setup({ stored })
+    eventBus.emit.mockRejectedValueOnce(new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "staged_job refused"))
+    const query = manager.query.getMockImplementation()!
+    manager.query.mockImplementation(async (sql: string, params: unknown[]) => {
+      if (sql.startsWith("DELETE FROM customer_history")) throw Object.assign(new Error("entry locked"), { code: "55P03" })
+      return await query(sql, params)
+    })
+    expect(await medusaError(service.update("cus_1", { first_name: "New" }))).toEqual([MedusaError.Types.UNEXPECTED_STATE, "staged_job refused"])
+    expect(logger.warn.mock.calls).toEqual([["[medusa-plugin-customers] undoing medusa-plugin-customers:update-customer failed: entry locked"]])
   })
 
   it("a write failing inside the update step undoes the step's own earlier writes, the later groups first", async () => {
@@ -177,7 +189,7 @@ describe("updateCustomerWorkflow hooks", () => {
     ])
     expect(queries[4][1]).toEqual([[], "cus_1"])
     expect(queries[5][1]).toEqual([entryIdOf(queries[0][1])])
-    expect(queries[6][1]).toEqual(["cus_1", JSON.stringify({ first_name: "Old", metadata: null })])
+    expect(queries[6][1]).toEqual(["cus_1", JSON.stringify({ first_name: "Old", metadata: null, updated_at: "2026-01-02T03:04:05.000Z" })])
     // the groups' change locked the row first; no history entry was written apart from the update's statement
     expect(lockAndHistory.map(([sql]) => sql.startsWith("INSERT INTO customer_history"))).toEqual([false])
     expect(eventBus.emit).not.toHaveBeenCalled()
