@@ -122,6 +122,11 @@ export function emailTakenStatement(customerId: string, email: string): Statemen
   }
 }
 
+/** Whether a live customer has this id. */
+export function customerExistsStatement(customerId: string): Statement {
+  return { sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE id = $1 AND deleted_at IS NULL) AS found", params: [customerId] }
+}
+
 /** The live customer row-locked until the transaction ends: its public columns as the driver reads them (what its ETag is computed from). */
 export function lockCustomerStatement(customerId: string): Statement {
   return {

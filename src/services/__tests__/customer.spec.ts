@@ -1,5 +1,6 @@
 import { MedusaError } from "medusa-core-utils"
 import { toEventPayload } from "../customer"
+import { customerExistsStatement } from "../../queries/customer-update"
 import { entities, medusaError, Row, setup } from "./service-fixture"
 
 describe("CustomerService.create", () => {
@@ -155,7 +156,14 @@ describe("CustomerService.update", () => {
       MedusaError.Types.NOT_FOUND,
       "Customer group with id: cgrp_b was not found",
     ])
-    expect(groups.queries).toEqual([])
+    // nothing written: the customer's existence read, after the refusal
+    expect(groups.queries).toEqual([[customerExistsStatement("cus_1").sql, ["cus_1"]]])
+  })
+
+  it("answers NOT_FOUND for a missing customer whatever else is wrong with the update, as core (which retrieves it first)", async () => {
+    const { service } = setup()
+    expect(await medusaError(service.update("cus_x", { nickname: "a" } as never))).toEqual([MedusaError.Types.NOT_FOUND, "Customer with id: cus_x was not found"])
+    expect(await medusaError(service.update("cus_x", { groups: [{ id: "cgrp_x" }] }))).toEqual([MedusaError.Types.NOT_FOUND, "Customer with id: cus_x was not found"])
   })
 
   it("replaces the group memberships, and clears them with []", async () => {
@@ -196,7 +204,8 @@ describe("CustomerService.update writes every column of the store's entity", () 
       MedusaError.Types.INVALID_DATA,
       "Unknown customer field: loyalty_tier (not a column of the Customer entity)",
     ])
-    expect(queries).toEqual([])
+    // nothing written: the customer's existence read, after the refusal
+    expect(queries).toEqual([[customerExistsStatement("cus_1").sql, ["cus_1"]]])
   })
 
   it("keeps a caller's updated_at instead of now(), as TypeORM's save does", async () => {

@@ -49,6 +49,7 @@ export function setup({
         return lock && stored ? [{ ...stored }] : []
       }
       queries.push([sql, params])
+      if (sql.startsWith("SELECT EXISTS (SELECT 1 FROM customer WHERE id")) return [{ found: Boolean(stored) }]
       if (sql.startsWith("SELECT EXISTS")) return [{ taken: emailTaken }]
       const row = updated ?? stored
       // the update's one statement: the row written, with the row as it was

@@ -7,7 +7,16 @@ import { PreconditionFailedError } from "../../lib/errors"
 import { customerEtag } from "../../lib/etag"
 import { historyOrigin } from "../../models/customer-history"
 import { restoreColumnsStatement } from "../../queries/customer-history"
-import { billingAddressStatement, emailTakenStatement, lockCustomerStatement, PRIOR_GROUPS, PRIOR_ROW, replaceGroupsStatements, updateCustomerStatement } from "../../queries/customer-update"
+import {
+  billingAddressStatement,
+  customerExistsStatement,
+  emailTakenStatement,
+  lockCustomerStatement,
+  PRIOR_GROUPS,
+  PRIOR_ROW,
+  replaceGroupsStatements,
+  updateCustomerStatement,
+} from "../../queries/customer-update"
 import { normalizeEmail } from "../../utils/strings"
 import { customerStep, StepTools, undoQuietly } from "../context"
 import type { WorkflowHook } from "../hooks"
@@ -55,6 +64,21 @@ async function findGroupIds({ customerService, manager }: StepTools, refs: { id:
   const missing = ids.filter((id) => !found.some((group) => group.id === id))
   if (missing.length) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer group with id: ${missing[0]} was not found`)
   return ids
+}
+
+/**
+ * Core retrieves the customer before anything else: an update of no live customer is NOT_FOUND
+ * whatever else is wrong with it. Checked here only when the preparation failed (the update's
+ * own statement finds a missing customer otherwise).
+ */
+async function notFoundFirst<T>(id: string, prepare: () => Promise<T>, { manager }: StepTools): Promise<T> {
+  try {
+    return await prepare()
+  } catch (err) {
+    const { sql, params } = customerExistsStatement(id)
+    const [{ found }] = (await manager.query(sql, params)) as { found: boolean }[]
+    throw found ? err : notFound(id)
+  }
 }
 
 /** The customer as it was, row-locked before an update that must look at it before writing. */
@@ -213,7 +237,7 @@ export const updateCustomerStep = (hooks: UpdateHooks) =>
     "medusa-plugin-customers:update-customer",
     async (input, tools) => {
       await runHook(hooks.validate, () => ({ id: input.id, update: withoutPassword(input.update) }), tools)
-      const prepared = await prepareUpdate(input, tools)
+      const prepared = await notFoundFirst(input.id, () => prepareUpdate(input, tools), tools)
       const locked = await lockFirst(input, prepared, tools)
       await assertEmailFree(input.id, prepared.email, tools)
       const done: Partial<CustomerUpdate> = {}
