@@ -5,7 +5,8 @@
  * that changes its data and throws — the workflow's compensation must put back
  * the row, the address, the group memberships and leave no history entry,
  * while the caller's transaction goes on (a caller that catches the error and
- * commits keeps nothing of the update); data that looks like the steps' own
+ * commits keeps nothing of the update); a create that fails after its insert
+ * (a handler, the event's staging) undone the same way; data that looks like the steps' own
  * references to each other's outputs passes through as data.
  */
 import type { CustomerService as CoreCustomerService } from "@medusajs/medusa"
@@ -13,14 +14,15 @@ import type { DataSource, EntityManager } from "typeorm"
 import { updateCustomerWorkflow } from "../../src/workflows/update-customer"
 import { createCustomerWorkflow } from "../../src/workflows/create-customer"
 import { closeDb } from "../setup/context"
-import { buildServices, inRolledBackTransaction, testDataSource } from "./harness"
+import { buildServices, inRolledBackTransaction, RecordingEventBus, testDataSource } from "./harness"
 
 let dataSource: DataSource
 let plugin: CoreCustomerService
+let bus: RecordingEventBus
 
 beforeAll(async () => {
   dataSource = await testDataSource()
-  plugin = buildServices(dataSource).plugin
+  ;({ plugin, bus } = buildServices(dataSource))
 })
 
 afterAll(async () => {
@@ -134,6 +136,34 @@ describe("a customerUpdated handler that throws", () => {
       })
     } finally {
       remove()
+    }
+  })
+})
+
+describe("a create that fails after its insert", () => {
+  it.each([
+    ["a customerCreated handler throws", "handler"],
+    ["staging its event fails (workflows-sdk undoes the insert step)", "event"],
+  ])("%s: undone in the caller's transaction, which goes on: no customer, no history entry", async (_name, failing) => {
+    const remove = failing === "handler" ? createCustomerWorkflow.hooks.customerCreated(() => Promise.reject(new Error("create refused"))) : undefined
+    const emit = failing === "event" ? jest.spyOn(bus, "emit").mockRejectedValueOnce(new Error("create refused")) : undefined
+    try {
+      await inRolledBackTransaction(dataSource, async (manager) => {
+        const guest = { email: "undone@undo.example", first_name: "Un", last_name: "Done" }
+        await expect(plugin.withTransaction(manager).create(guest)).rejects.toThrow("create refused")
+        remove?.()
+        emit?.mockRestore()
+        const count = async (sql: string) => (await manager.query(sql))[0].n
+        expect(await count("SELECT count(*)::int AS n FROM customer WHERE email = 'undone@undo.example'")).toBe(0)
+        // entries of this transaction (clock_timestamp() ≥ its start)
+        expect(await count("SELECT count(*)::int AS n FROM customer_history WHERE created_at >= now()")).toBe(0)
+        // the transaction is usable, and the email free again
+        const again = await plugin.withTransaction(manager).create(guest)
+        expect(await count(`SELECT count(*)::int AS n FROM customer_history WHERE customer_id = '${again.id}'`)).toBe(1)
+      })
+    } finally {
+      remove?.()
+      emit?.mockRestore()
     }
   })
 })
