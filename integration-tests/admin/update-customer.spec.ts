@@ -100,9 +100,16 @@ describe("POST /admin/customers/:id (medusa.admin.customers.update)", () => {
     ["an unknown field", { has_account: false }, "property has_account should not exist"],
   ])("refuses %s with 400 and writes nothing", async (_label, body, message) => {
     const id = await seedCustomer({ email: "same@example.com", first_name: "Same" })
+    const pg = await db()
+    const state = async () => ({
+      row: (await pg.query("SELECT * FROM customer WHERE id = $1", [id])).rows[0],
+      groups: (await pg.query("SELECT count(*)::int AS n FROM customer_group_customers WHERE customer_id = $1", [id])).rows[0].n,
+      entries: (await pg.query("SELECT count(*)::int AS n FROM customer_history WHERE customer_id = $1", [id])).rows[0].n,
+    })
+    const before = await state()
+    expect([before.row.email, before.row.first_name, before.groups, before.entries]).toEqual(["same@example.com", "Same", 0, 0])
     const res = await failure(update(id, body))
     expect(res).toEqual({ status: 400, body: { type: "invalid_data", message } })
-    const { rows } = await (await db()).query("SELECT email, first_name, metadata FROM customer WHERE id = $1", [id])
-    expect(rows[0]).toEqual({ email: "same@example.com", first_name: "Same", metadata: null })
+    expect(await state()).toEqual(before)
   })
 })

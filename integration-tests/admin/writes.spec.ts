@@ -77,7 +77,7 @@ describe("writes: no lost or duplicated changes", () => {
       expect(rows[0].n).toBe(1)
     })
 
-    it("lets medusa-js retry with its own key (maxRetries: 3) and refuses a key reused for another body (400, not 409)", async () => {
+    it("answers a medusa-js create sent again with its key as the first time, and refuses the key reused for another body (400, not 409)", async () => {
       const key = randomUUID()
       const medusa = adminClient()
       const created = await medusa.admin.customers.create(createBody("client@example.com"), { "Idempotency-Key": key })
