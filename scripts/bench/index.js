@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --customers N --duration S --connections 1,8]`
+ * `npm run bench [-- --customers N --duration S --connections 1,8 --only a,b --plugin-dir DIR]`
  *
  * Seeds N realistic customers (re-used between runs), starts the plugin store
  * and a core-only store on the same database, measures both with autocannon in
@@ -34,6 +34,7 @@ function args() {
     out: path.resolve(get("--out", path.join(ROOT, "bench-results", "bench.json"))),
     force: argv.includes("--force-seed"),
     only: get("--only", ""),
+    pluginDir: path.resolve(get("--plugin-dir", ROOT)),
   }
 }
 
@@ -96,7 +97,8 @@ async function main() {
     const all = scenarios({ customers: total, ...pools, groupId, nonce, heavy }).filter(chosen)
 
     log(`starting the plugin store and the core-only store (${total.toLocaleString()} customers)`)
-    stores = await startStores({ databaseUrl: db.url, logDir: path.dirname(opts.out) })
+    if (opts.pluginDir !== ROOT) log(`the plugin store runs the build in ${opts.pluginDir}`)
+    stores = await startStores({ databaseUrl: db.url, logDir: path.dirname(opts.out), pluginDir: opts.pluginDir })
     const idleMemory = { plugin: memoryOf(stores.plugin.child.pid), core: memoryOf(stores.core.child.pid) }
 
     const results = []

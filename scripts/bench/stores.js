@@ -23,15 +23,19 @@ function prepareCoreStore() {
 }
 
 
-/** Starts both stores; resolves with `{ plugin, core }`, each `{ name, baseUrl, apiToken, child, logFile }`. */
-async function startStores({ databaseUrl, logDir }) {
+/**
+ * Starts both stores; resolves with `{ plugin, core }`, each `{ name, baseUrl, apiToken, child, logFile }`.
+ * `pluginDir`: the checkout whose build the plugin store runs (this one by default; another,
+ * built with its own `npm run build`, for before/after figures in one run with core).
+ */
+async function startStores({ databaseUrl, logDir, pluginDir = ROOT }) {
   fs.mkdirSync(logDir, { recursive: true })
   // neither store serves the dashboard: the same Medusa, the customers API the only difference
   const env = { NODE_ENV: "production", MEDUSA_ADMIN_API_TOKEN: "pk_bench_token", MEDUSA_ADMIN: "false" }
   const stores = {}
   try {
     for (const [name, directory] of [
-      ["plugin", ROOT],
+      ["plugin", pluginDir],
       ["core", prepareCoreStore()],
     ]) {
       const port = await freePort()
