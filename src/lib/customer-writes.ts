@@ -73,14 +73,22 @@ function reviveColumns<T extends Record<string, unknown>>(metadata: EntityMetada
   return fields as T
 }
 
-/** The customer's dates as Dates again, and those of a related row it carries (the billing address an update created). */
+/** `fields` on an instance of the entity, made as TypeORM makes one it loads (no constructor run). */
+function asEntity(metadata: EntityMetadata, fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.assign(metadata.create(undefined, { fromDeserializer: true }) as Record<string, unknown>, fields)
+}
+
+/**
+ * The customer as core's save returns it: an instance of the store's Customer entity, its dates
+ * Dates again, and so for a related row it carries (the billing address an update created).
+ */
 export function reviveCustomer(entity: CustomerEntity, json: CustomerJson): Customer {
   const customer: Record<string, unknown> = reviveDates(entity, json)
   for (const relation of entity.metadata.relations) {
     const related = customer[relation.propertyName]
     if (related && typeof related === "object" && !Array.isArray(related)) {
-      customer[relation.propertyName] = reviveColumns(relation.inverseEntityMetadata, related as Record<string, unknown>)
+      customer[relation.propertyName] = asEntity(relation.inverseEntityMetadata, reviveColumns(relation.inverseEntityMetadata, related as Record<string, unknown>))
     }
   }
-  return customer as unknown as Customer
+  return asEntity(entity.metadata, customer) as unknown as Customer
 }

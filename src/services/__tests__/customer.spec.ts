@@ -125,8 +125,9 @@ describe("CustomerService.update", () => {
       expect.stringMatching(/^cuhist_[0-9A-HJKMNP-TV-Z]{26}$/), '{"type":"system","id":null}', expect.stringMatching(/^[0-9a-f-]{36}$/), true,
     ])
     expect(update[1][3]).not.toBe("new-secret")
-    // the row as written, not as it was
+    // the row as written, not as it was, as an instance of the entity (what core's save returns)
     expect(result).toEqual(written)
+    expect(result).toBeInstanceOf(entities.core.metadata.target as new () => unknown)
     expect(eventBus.emit).toHaveBeenCalledWith("customer.updated", written)
   })
 
@@ -195,6 +196,7 @@ describe("CustomerService.update writes every column of the store's entity", () 
     )
     expect(queries[0][1].slice(0, 4)).toEqual(["cus_1", "gold", '["gold"]', 1])
     expect(result).toEqual({ id: "cus_1", email: "a@b.com", has_account: true, loyalty_tier: "gold", history: ["gold"] })
+    expect(result).toBeInstanceOf(entities.extended.metadata.target as new () => unknown)
     expect(eventBus.emit).toHaveBeenCalledWith("customer.updated", result)
   })
 
