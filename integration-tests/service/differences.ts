@@ -8,7 +8,7 @@
 export type Outcome = {
   result?: unknown
   error?: Record<string, unknown>
-  events: { name: string; keys: string[] }[]
+  events: { name: string; data: unknown }[]
   /** updateBillingAddress_ reports through the customer it is given: that object after the call. */
   argument?: unknown
   state: unknown
@@ -51,7 +51,7 @@ export const DOCUMENTED_DIFFERENCES = {
     apply: (core) => ({
       ...core,
       result: mapProperties(core.result, (key, v) => (key === "password_hash" ? undefined : v)),
-      events: core.events.map((e) => ({ ...e, keys: e.keys.filter((k) => k !== "password_hash") })),
+      events: core.events.map((e) => ({ ...e, data: mapProperties(e.data, (key, v) => (key === "password_hash" ? undefined : v)) })),
     }),
   },
   strongHash: {

@@ -7,7 +7,7 @@
  * Each case runs once per service, in a transaction that is rolled back, on
  * the same fixture in the integration test database (Medusa's and the
  * plugin's migrations, with the plugin's triggers and indexes). The outcomes —
- * the value or thrown error, the events emitted (names and payload keys) and
+ * the value or thrown error, the events emitted (names and payloads) and
  * the rows left behind — are normalised (normalise.ts) and compared.
  */
 import { Address, Customer, CustomerService as CoreCustomerService } from "@medusajs/medusa"
@@ -110,11 +110,9 @@ async function run(world: World, side: Side, c: Case): Promise<Outcome> {
         .map((row) => [row.password_hash as string, row.id])
     )
     const normalise = new Normaliser({ passwords: PASSWORDS, hashes: services.hashes, signers })
-    const outcome: Outcome = {
-      result: await normalise.value(result),
-      events: services.bus.events.map((e) => ({ name: e.name, keys: Object.keys(e.data).sort() })),
-      state: await normalise.value(state),
-    }
+    const outcome: Outcome = { result: await normalise.value(result), events: [], state: {} }
+    for (const e of services.bus.events) outcome.events.push({ name: e.name, data: await normalise.value(e.data) })
+    outcome.state = await normalise.value(state)
     if (error !== undefined) outcome.error = describeError(error)
     if (c.method === "updateBillingAddress_") outcome.argument = await normalise.value(args[0])
     return outcome
