@@ -7,6 +7,8 @@
 /** What one call did, normalised (normalise.ts): the value or error, the events, the rows left behind. */
 export type Outcome = {
   result?: unknown
+  /** The class of an object the call returned (an entity, as TypeORM loads and saves them). */
+  resultClass?: string
   error?: Record<string, unknown>
   events: { name: string; data: unknown }[]
   /** updateBillingAddress_ reports through the customer it is given: that object after the call. */

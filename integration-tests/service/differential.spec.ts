@@ -113,6 +113,7 @@ async function run(world: World, side: Side, c: Case): Promise<Outcome> {
     const outcome: Outcome = { result: await normalise.value(result), events: [], state: {} }
     for (const e of services.bus.events) outcome.events.push({ name: e.name, data: await normalise.value(e.data) })
     outcome.state = await normalise.value(state)
+    if (result !== null && typeof result === "object" && !Array.isArray(result)) outcome.resultClass = result.constructor.name
     if (error !== undefined) outcome.error = describeError(error)
     if (c.method === "updateBillingAddress_") outcome.argument = await normalise.value(args[0])
     return outcome
