@@ -87,6 +87,14 @@ describe("POST /admin/customers/:id (medusa.admin.customers.update)", () => {
     expect(JSON.parse(res.text)).toEqual({ customer: { id, first_name: "Narrow", groups: [] } })
   })
 
+  it("stores a name with a lone surrogate as U+FFFD, as the driver writes it (the comparison's JSON must not refuse it)", async () => {
+    const id = await seedCustomer({ first_name: "Whole" })
+    const { customer } = await update(id, { first_name: "Half\ud800" })
+    expect(customer.first_name).toBe("Half\ufffd")
+    const { rows } = await (await db()).query("SELECT first_name FROM customer WHERE id = $1", [id])
+    expect(rows[0].first_name).toBe("Half\ufffd")
+  })
+
   it("answers 404 for an unknown customer", async () => {
     const res = await failure(update("cus_missing", { first_name: "X" }))
     expect(res).toEqual({ status: 404, body: { type: "not_found", message: "Customer with id: cus_missing was not found" } })

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomUUID } from "crypto"
-import { seedCustomer } from "../factories/customer"
+import { seedCustomer, seedGroup } from "../factories/customer"
 import { adminClient, closeDb, db, deliveredEvents, type DeliveredEvent, raw, resetCustomers } from "../setup/context"
 
 const json = { "content-type": "application/json" }
@@ -141,6 +141,12 @@ describe("writes: no lost or duplicated changes", () => {
       expect(changed.response.headers["etag"]).not.toBe(seeded.etag)
       expect(await updatedAt()).not.toBe(seeded.updatedAt)
       expect(await entries()).toEqual([{ changes: { "metadata.tier": { from: "gold", to: "silver" } } }])
+      // a change of the groups alone is a change too: the ETag moves, so a stale If-Match is refused
+      const groupsBefore = { etag: changed.response.headers["etag"], updatedAt: await updatedAt() }
+      const grouped = await adminClient().admin.customers.update(id, { groups: [{ id: await seedGroup("Etag") }] })
+      expect(grouped.response.headers["etag"]).not.toBe(groupsBefore.etag)
+      expect(await updatedAt()).not.toBe(groupsBefore.updatedAt)
+      expect((await post(`/admin/customers/${id}`, { groups: [] }, { "if-match": groupsBefore.etag })).status).toBe(412)
     })
 
     it("writes with a current If-Match, refuses a stale one with 412 and writes nothing", async () => {

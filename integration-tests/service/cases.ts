@@ -98,6 +98,7 @@ export const CASES: Case[] = [
   { method: "update", name: "a key that is no column", core: "returns", args: ["cus_guest", { nickname: "Gi" }], differences: [["unknownKeyRefused", "nickname"]] },
   { method: "update", name: "an unknown customer", core: "throws", args: ["cus_missing", { first_name: "X" }] },
   { method: "update", name: "a deleted customer", core: "throws", args: ["cus_gone", { first_name: "X" }] },
+  { method: "update", name: "updated_at given, with a name", core: "returns", args: ["cus_guest", { updated_at: new Date("2025-01-02T03:04:05Z"), first_name: "Dated" }] },
   { method: "update", name: "an unknown customer, with a key that is no column", core: "throws", args: ["cus_missing", { nickname: "X" }] },
   { method: "update", name: "an unknown customer, with an unknown group", core: "throws", args: ["cus_missing", { groups: [{ id: "cgrp_missing" }] }] },
   { method: "update", name: "email of another guest", core: "throws", args: ["cus_billing", { email: "guest@example.com" }], differences: [["caseInsensitiveDuplicates", DUP_UPDATE]] },

@@ -1,5 +1,5 @@
 import { CUSTOMER_FIELDS } from "../types/customers"
-import { quoteIdent, quoteLiteral } from "../utils/strings"
+import { quoteIdent } from "../utils/strings"
 import { addressSnapshotSql, changesSql, Compared, groupChangesSql, HistoryOrigin, objectOrEmpty, TRACKED_FIELDS } from "./customer-history"
 import { SqlParams, Statement } from "./customer-search"
 
@@ -39,42 +39,44 @@ export const PRIOR_GROUPS = "__prior_groups"
  * when there is no live customer. Only what the update can change is read and compared (the
  * billing address and the groups when it changes them), which keeps the statement cheap to plan.
  * `columns`: database column name → prepared value (lib/customer-columns.ts); `updated_at`
- * is now() when a column changes, unless the caller set it, as TypeORM's save does. An update
- * that changes nothing writes no history entry.
+ * is now() when the customer changes (a column, its billing address, its groups), unless the
+ * caller set it. An update that changes nothing writes no history entry.
  */
 export function updateCustomerStatement(id: string, columns: Record<string, unknown>, metadata: Record<string, unknown> | undefined, history: UpdateHistory): Statement {
   const p = new SqlParams()
   const customerId = p.add(id)
-  const assigned = Object.entries(columns).map(([column, value]) => ({ column: quoteIdent(column), param: p.add(value) }))
-  const sets = assigned.map(({ column, param }) => `${column} = ${param}`)
-  // what differs from the row as it is, compared as JSON: the values again, as one JSON object (a
-  // parameter used twice must be of one type; not every column type has an equality). A value whose
-  // JSON form is not PostgreSQL's (a date, a JSON column's text) counts as a change.
-  const given = assigned.length ? p.add(JSON.stringify(columns)) : ""
-  const differs = Object.keys(columns).map(
-    (name) => `coalesce(to_jsonb(customer.${quoteIdent(name)}), 'null'::jsonb) IS DISTINCT FROM ${given}::jsonb -> ${quoteLiteral(name)}`
-  )
+  const sets = Object.entries(columns).map(([column, value]) => `${quoteIdent(column)} = ${p.add(value)}`)
+  // what makes the update a change of the customer (its ETag, updated_at)
+  const changes: string[] = []
   if (metadata) {
     const { patch, removed } = metadataPatch(metadata)
     // metadata that is no JSON object (legacy data) is merged into as `{}`, as the history reads it
     const merged = `(${objectOrEmpty("customer.metadata")} - ${p.add(removed)}::text[]) || ${p.add(JSON.stringify(patch))}::jsonb`
     sets.push(`metadata = ${merged}`)
-    differs.push(`customer.metadata IS DISTINCT FROM ${merged}`)
+    changes.push(`customer.metadata IS DISTINCT FROM ${merged}`)
   }
-  // as TypeORM's save: an update that changes no column leaves updated_at (and so the ETag) as it was
-  if (!("updated_at" in columns)) sets.push(`updated_at = ${differs.length ? `CASE WHEN ${differs.join(" OR ")} THEN now() ELSE customer.updated_at END` : "customer.updated_at"}`)
+  const billingBefore = history.billingBefore && `${p.add(JSON.stringify(history.billingBefore.snapshot))}::jsonb`
+  const billingAfter = (customer: string) => `(SELECT ${addressSnapshotSql("a")} FROM address a WHERE a.id = ${customer}.billing_address_id)`
+  const groupsAfter = history.groupIds && `${p.add(history.groupIds)}::text[]`
+  let given = ""
+  if (!("updated_at" in columns)) {
+    // as TypeORM's save: updated_at (and so the ETag) moves only when something changes; the
+    // columns' new values read into the row type a second time (a parameter used twice must be
+    // of one type), each compared with its stored value as JSON (not every type has an equality)
+    const names = Object.keys(columns)
+    if (names.length) given = `, jsonb_populate_record(NULL::customer, ${p.add(comparableJson(columns))}::jsonb) given`
+    changes.push(...names.map((name) => `to_jsonb(customer.${quoteIdent(name)}) IS DISTINCT FROM to_jsonb(given.${quoteIdent(name)})`))
+    if (billingBefore) changes.push(`${billingBefore} IS DISTINCT FROM ${billingAfter("given")}`)
+    if (groupsAfter) changes.push(`NOT (prior.groups::text[] @> ${groupsAfter} AND prior.groups::text[] <@ ${groupsAfter})`)
+    sets.push(`updated_at = ${changes.length ? `CASE WHEN ${changes.join(" OR ")} THEN now() ELSE customer.updated_at END` : "customer.updated_at"}`)
+  }
   const written = new Set(Object.keys(columns))
   const compared: Compared = {
-    fields: [...TRACKED_FIELDS.filter((field) => written.has(field)), ...(history.billingBefore ? ["billing_address"] : [])],
+    fields: [...TRACKED_FIELDS.filter((field) => written.has(field)), ...(billingBefore ? ["billing_address"] : [])],
     metadata: Boolean(metadata),
   }
-  let before = "prior.row"
-  let after = "to_jsonb(written.*)"
-  if (history.billingBefore) {
-    before += ` || jsonb_build_object('billing_address', ${p.add(JSON.stringify(history.billingBefore.snapshot))}::jsonb)`
-    after += ` || jsonb_build_object('billing_address', (SELECT ${addressSnapshotSql("a")} FROM address a WHERE a.id = written.billing_address_id))`
-  }
-  const groupsAfter = history.groupIds && `${p.add(history.groupIds)}::text[]`
+  const before = billingBefore ? `prior.row || jsonb_build_object('billing_address', ${billingBefore})` : "prior.row"
+  const after = billingBefore ? `to_jsonb(written.*) || jsonb_build_object('billing_address', ${billingAfter("written")})` : "to_jsonb(written.*)"
   const groupsBefore = groupsAfter
     ? "ARRAY(SELECT g.customer_group_id FROM customer_group_customers g WHERE g.customer_id = c.id)"
     : "NULL::text[]"
@@ -84,13 +86,13 @@ export function updateCustomerStatement(id: string, columns: Record<string, unkn
               FROM customer c WHERE c.id = ${customerId} AND c.deleted_at IS NULL
                FOR UPDATE
           ), written AS (
-            UPDATE customer SET ${sets.join(", ")} FROM prior WHERE customer.id = prior.id RETURNING customer.*
+            UPDATE customer SET ${sets.join(", ")} FROM prior${given} WHERE customer.id = prior.id RETURNING customer.*
           ), entry AS (
             INSERT INTO customer_history (id, customer_id, action, actor, changes, groups, request_id)
             SELECT ${p.add(history.id)}, d.id, 'updated', ${p.add(JSON.stringify(history.actor))}::jsonb, d.changes, d.groups, ${p.add(history.requestId)}
               FROM (SELECT written.id, ${changesSql(before, after, `${p.add(history.passwordChanged)}::boolean`, compared)} AS changes,
                            ${groupsAfter ? groupChangesSql("prior.groups", groupsAfter) : "NULL::jsonb"} AS groups,
-                           to_jsonb(written.*) IS DISTINCT FROM prior.row AS row_changed
+                           to_jsonb(written.*) - 'updated_at' IS DISTINCT FROM prior.row - 'updated_at' AS row_changed
                       FROM written, prior) d
              -- an update that changed nothing (the row, the billing address, the groups) has no entry
              WHERE d.row_changed OR d.changes <> '{}'::jsonb OR d.groups IS NOT NULL
@@ -98,6 +100,18 @@ export function updateCustomerStatement(id: string, columns: Record<string, unkn
           SELECT written.*, prior.row AS "${PRIOR_ROW}", prior.groups AS "${PRIOR_GROUPS}" FROM written, prior`,
     params: p.values,
   }
+}
+
+/**
+ * Column values as JSON for `jsonb_populate_record`: strings well-formed (PostgreSQL refuses a
+ * lone surrogate in JSON; the driver writes it as U+FFFD), big and non-finite numbers as text.
+ */
+function comparableJson(values: Record<string, unknown>): string {
+  return JSON.stringify(values, (_key, value: unknown) => {
+    if (typeof value === "string") return value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD")
+    if (typeof value === "bigint" || (typeof value === "number" && !Number.isFinite(value))) return String(value)
+    return value
+  })
 }
 
 /** Replaces a customer's group memberships. */
