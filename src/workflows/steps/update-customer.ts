@@ -75,8 +75,13 @@ async function notFoundFirst<T>(id: string, prepare: () => Promise<T>, { manager
   try {
     return await prepare()
   } catch (err) {
+    // a refusal only (a database error keeps its own code, and may have failed the transaction)
+    if (typeof (err as { type?: unknown })?.type !== "string") throw err
     const { sql, params } = customerExistsStatement(id)
-    const [{ found }] = (await manager.query(sql, params)) as { found: boolean }[]
+    const found = await manager.query(sql, params).then(
+      (rows: { found: boolean }[]) => rows[0].found,
+      () => true
+    )
     throw found ? err : notFound(id)
   }
 }
