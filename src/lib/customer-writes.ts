@@ -73,7 +73,7 @@ function reviveColumns<T extends Record<string, unknown>>(metadata: EntityMetada
   return fields as T
 }
 
-/** `fields` on an instance of the entity, made as TypeORM makes one it loads (no constructor run). */
+/** `fields` on an instance of the entity, made as TypeORM makes one it loads. */
 function asEntity(metadata: EntityMetadata, fields: Record<string, unknown>): Record<string, unknown> {
   return Object.assign(metadata.create(undefined, { fromDeserializer: true }) as Record<string, unknown>, fields)
 }
