@@ -43,8 +43,11 @@ export type Case = {
   differences?: [DifferenceName, string?][]
 }
 
+/** Core's account beside a guest made with this password stands in for the plugin's social-login account (socialLoginBesideGuest). */
+const SOCIAL_STAND_IN = "social-stand-in"
+
 /** Every password a case uses: hashes are described by the one they verify. */
-export const PASSWORDS = [FIXTURE_PASSWORD, "new-password", "changed-password"]
+export const PASSWORDS = [FIXTURE_PASSWORD, "new-password", "changed-password", SOCIAL_STAND_IN]
 
 const person = { first_name: "Nora", last_name: "New" }
 const street = { first_name: "Bea", last_name: "Billing", address_1: "9 New Rd", city: "Paris", country_code: "FR", postal_code: "75001" }
@@ -70,6 +73,7 @@ export const CASES: Case[] = [
   { method: "create", name: "a second account", core: "throws", args: [{ email: "account@example.com", password: "new-password", ...person }] },
   { method: "create", name: "a second account, upper-case email", core: "throws", args: [{ email: "ACCOUNT@Example.COM", password: "new-password", ...person }] },
   { method: "create", name: "an account over a legacy mixed-case one", core: "returns", args: [{ email: "legacy.mixed@example.com", password: "new-password", ...person }], coreAnswers: { method: "retrieve", args: ["cus_legacy"], because: "caseVariantRefused" }, differences: [["caseVariantRefused", DUP_ACCOUNT]] },
+  { method: "create", name: "social login for a guest's email", core: "throws", args: [{ email: "guest@example.com", ...person, has_account: true }], coreAnswers: { method: "create", args: [{ email: "guest@example.com", ...person, password: SOCIAL_STAND_IN }], because: "socialLoginBesideGuest" }, differences: [["socialLoginBesideGuest", SOCIAL_STAND_IN]] },
   { method: "create", name: "social login over an account", core: "throws", args: [{ email: "social@example.com", ...person, has_account: true }], differences: [["caseInsensitiveDuplicates", DUP_ACCOUNT]] },
   { method: "create", name: "has_account false with a password", core: "returns", args: [{ email: "pw@example.com", password: "new-password", has_account: false, ...person }] },
   { method: "create", name: "phone and metadata", core: "returns", args: [{ email: "meta@example.com", phone: "+1 555 0100", metadata: { source: "pos", n: 2 }, ...person }] },

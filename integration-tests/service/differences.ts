@@ -112,6 +112,15 @@ export const DOCUMENTED_DIFFERENCES = {
       error: { type: "invalid_data", message: `Unknown customer field: ${key} (not a column of the Customer entity)` },
     }),
   },
+  socialLoginBesideGuest: {
+    reason:
+      "core refuses a social login (has_account, no password) for the email of an earlier guest checkout ('Guest " +
+      "customer with email already exists'), so that shopper can never sign in with it; the plugin creates the account " +
+      "beside the guest, as core does for a sign-up with a password (the case's coreAnswers), only without a password " +
+      "hash. param: the stand-in password of core's sign-up, whose hash becomes null.",
+    apply: (core, password) =>
+      mapOutcome(core, (key, v) => (key === "password_hash" && (v as { verifies?: string } | null)?.verifies === password ? null : v)),
+  },
   atomicMetadataMerge: {
     reason:
       "the plugin merges metadata inside its UPDATE (core reads, merges in JS and saves, so concurrent updates lose keys). " +
