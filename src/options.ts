@@ -16,6 +16,12 @@ export type CustomersPluginOptions = {
    */
   cacheApiTokens?: boolean
   /**
+   * Send the statements of every customer read and update as prepared statements (parsed
+   * once per connection, planned once). `false` behind a pooler that does not keep them per
+   * client: PgBouncer before 1.21 in transaction mode. Default `true`.
+   */
+  preparedStatements?: boolean
+  /**
    * Read by @medusajs/admin, not by the plugin: `true` has the store's `medusa-admin build`
    * bundle the plugin's admin widget (the customer history). Default `false`.
    */
@@ -29,10 +35,11 @@ export const defaultOptions = (): ResolvedOptions => ({
   deepOffset: envCount("MEDUSA_CUSTOMERS_DEEP_OFFSET", 10_000),
   buildIndexesOnStart: true,
   cacheApiTokens: true,
+  preparedStatements: true,
   enableUI: false,
 })
 
-const KNOWN: (keyof ResolvedOptions)[] = ["fuzzySearch", "deepOffset", "buildIndexesOnStart", "cacheApiTokens", "enableUI"]
+const KNOWN: (keyof ResolvedOptions)[] = ["fuzzySearch", "deepOffset", "buildIndexesOnStart", "cacheApiTokens", "preparedStatements", "enableUI"]
 
 function fail(option: string, expected: string, value: unknown): never {
   throw new Error(`medusa-plugin-customers: option \`${option}\` must be ${expected}, got ${JSON.stringify(value)}`)
@@ -56,7 +63,7 @@ export function validateOptions(raw: unknown): ResolvedOptions {
       options.deepOffset = value as number
     } else {
       if (typeof value !== "boolean") fail(key, "true or false", value)
-      options[key as "fuzzySearch" | "buildIndexesOnStart" | "cacheApiTokens" | "enableUI"] = value as boolean
+      options[key as "fuzzySearch" | "buildIndexesOnStart" | "cacheApiTokens" | "preparedStatements" | "enableUI"] = value as boolean
     }
   }
   return options

@@ -15,6 +15,8 @@ export type WriteResources = {
   addresses: Repository<Address>
   entity: CustomerEntity
   eventBus: EventBusService
+  /** Whether the plugin's statements go prepared (options.preparedStatements, queries/prepared.ts). */
+  preparedStatements: boolean
 }
 
 /** A customer as the steps pass it on: the entity's properties as JSON, without internal columns. */

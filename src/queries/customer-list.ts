@@ -10,7 +10,9 @@ import { loadCustomerRows, selectList, shapeOf } from "./customer-rows"
 import { listCount, listPage, type PageColumns } from "./list-statements"
 
 /** How lists and searches behave (the plugin's options). */
-export type ListBehaviour = { fuzzySearch: boolean; deepOffset: number }
+export type ListBehaviour = { fuzzySearch: boolean; deepOffset: number; preparedStatements: boolean }
+
+const DEFAULT_BEHAVIOUR: ListBehaviour = { fuzzySearch: true, deepOffset: 10_000, preparedStatements: true }
 
 /** Fuzzy (typo-tolerant) search needs this many characters to mean anything. */
 const FUZZY_MIN_LENGTH = 4
@@ -148,7 +150,7 @@ export async function findCustomerIds(
   manager: EntityManager,
   filters: CustomerListFilters,
   config: CustomerListConfig,
-  behaviour: ListBehaviour = { fuzzySearch: true, deepOffset: 10_000 },
+  behaviour: ListBehaviour = DEFAULT_BEHAVIOUR,
   content: PageContent = "ids"
 ): Promise<IdPage> {
   if (searchTerms(filters.q)) return await search(manager, filters, config, behaviour.fuzzySearch, content === "json")
@@ -169,9 +171,9 @@ export async function findCustomerIds(
  * PostgreSQL in the page's own statement (customer-json.ts); another is built
  * from rows, the first page's selected in its own scan.
  */
-export async function listBodyJson(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig, behaviour?: ListBehaviour): Promise<string> {
+export async function listBodyJson(manager: EntityManager, filters: CustomerListFilters, config: CustomerListConfig, behaviour: ListBehaviour = DEFAULT_BEHAVIOUR): Promise<string> {
   const plain = config.relations.length === 0 && !config.select
   const page = await findCustomerIds(manager, filters, config, behaviour, plain ? "json" : "rows")
-  const customers = page.json ? `[${page.json.join(",")}]` : JSON.stringify(await loadCustomerRows(manager, page.ids, config, page.rows))
+  const customers = page.json ? `[${page.json.join(",")}]` : JSON.stringify(await loadCustomerRows(manager, page.ids, config, behaviour.preparedStatements, page.rows))
   return `{"customers":${customers},"count":${page.count},"offset":${config.skip},"limit":${config.take}}`
 }

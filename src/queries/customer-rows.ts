@@ -3,6 +3,7 @@ import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata"
 import type { CustomerField, CustomerQueryConfig, CustomerRelation } from "../types/customers"
 import { quoteIdent } from "../utils/strings"
+import { queryPrepared } from "./prepared"
 
 /** A customer as the admin API returns it: public columns, then the requested relations. */
 export type CustomerRow = Record<string, unknown> & { id: string }
@@ -88,12 +89,16 @@ type RowsStatement = {
 
 const statements = new WeakMap<EntityMetadata, Map<string, RowsStatement>>()
 
-/** The statement for `relations`, with or without the customers' own columns; made once per entity model and shape. */
-function rowsStatement(manager: EntityManager, relationNames: CustomerRelation[], selected: boolean): RowsStatement {
+/**
+ * The statement for `relations`, with or without the customers' own columns, for one customer
+ * (`$1` an id: its prepared plan is as good as a fresh one, so it is planned once) or several
+ * (`$1` an array of ids); made once per entity model and shape.
+ */
+function rowsStatement(manager: EntityManager, relationNames: CustomerRelation[], selected: boolean, one: boolean): RowsStatement {
   const metadata = manager.connection.getMetadata(Customer)
   const cache = statements.get(metadata) ?? new Map<string, RowsStatement>()
   statements.set(metadata, cache)
-  const key = `${selected}:${relationNames.join(",")}`
+  const key = `${selected}:${one}:${relationNames.join(",")}`
   const cached = cache.get(key)
   if (cached) return cached
 
@@ -110,7 +115,7 @@ function rowsStatement(manager: EntityManager, relationNames: CustomerRelation[]
     ? `SELECT k.kind, c.id AS ${OWNER}${[...(selected ? [] : columns(customer, "c", 0)), ...relations.flatMap((r) => columns(r.part, `r${r.kind}`))].map((c) => `, ${c}`).join("")}
     FROM customer c CROSS JOIN LATERAL (VALUES ${kinds.map((k) => `(${k})`).join(", ")}) k(kind)
     ${relations.map((r) => r.join.join(`r${r.kind}`, `k.kind = ${r.kind}`)).join("\n    ")}
-    WHERE c.id = ANY($1) AND c.deleted_at IS NULL
+    WHERE c.id = ${one ? "$1" : "ANY($1)"} AND c.deleted_at IS NULL
       AND (k.kind = 0${relations.map((r) => ` OR r${r.kind}.id IS NOT NULL`).join("")})
     ORDER BY k.kind${relations.map((r) => `, r${r.kind}.id`).join("")}`
     : undefined
@@ -128,12 +133,14 @@ function rowsStatement(manager: EntityManager, relationNames: CustomerRelation[]
  * each relation row is a row of its own kind (no cross product), the customer's
  * row too unless the page's statement `selected` it (every public column).
  * Many-valued relations come in id order (core gives none), a missing
- * one-to-one is `null`.
+ * one-to-one is `null`. `prepared`: sent as a prepared statement (options.preparedStatements).
  */
-export async function loadCustomerRows(manager: EntityManager, ids: string[], config: CustomerQueryConfig, selected?: Raw[]): Promise<CustomerRow[]> {
+export async function loadCustomerRows(manager: EntityManager, ids: string[], config: CustomerQueryConfig, prepared: boolean, selected?: Raw[]): Promise<CustomerRow[]> {
   if (ids.length === 0 || (selected && selected.length === 0)) return []
-  const { customer, relations, sql } = rowsStatement(manager, config.relations, Boolean(selected))
-  const raws: Raw[] = sql ? await manager.query(sql, [selected ? selected.map((row) => row.id) : ids]) : []
+  const owners = selected ? selected.map((row) => row.id as string) : ids
+  const one = owners.length === 1
+  const { customer, relations, sql } = rowsStatement(manager, config.relations, Boolean(selected), one)
+  const raws: Raw[] = sql ? await queryPrepared(manager, { sql, params: [one ? owners[0] : owners] }, prepared) : []
   const rows = selected ?? raws.filter((raw) => raw.kind === 0).map((raw) => partOf(customer, raw))
   const byKind = new Map<number, Map<string, Raw[]>>(relations.map((r) => [r.kind, new Map()]))
   for (const raw of raws) {

@@ -40,9 +40,11 @@ export const PRIOR_GROUPS = "__prior_groups"
  * billing address and the groups when it changes them), which keeps the statement cheap to plan.
  * `columns`: database column name → prepared value (lib/customer-columns.ts); `updated_at`
  * is now() when the customer changes (a column, its billing address, its groups), unless the
- * caller set it. An update that changes nothing writes no history entry.
+ * caller set it. An update that changes nothing writes no history entry. `returned`: the
+ * columns of the store's entity, named (not `*`): a column a migration adds while the store
+ * runs leaves the result's shape, which a prepared statement must keep, as it was.
  */
-export function updateCustomerStatement(id: string, columns: Record<string, unknown>, metadata: Record<string, unknown> | undefined, history: UpdateHistory): Statement {
+export function updateCustomerStatement(id: string, columns: Record<string, unknown>, returned: string[], metadata: Record<string, unknown> | undefined, history: UpdateHistory): Statement {
   const p = new SqlParams()
   const customerId = p.add(id)
   const sets = Object.entries(columns).map(([column, value]) => `${quoteIdent(column)} = ${p.add(value)}`)
@@ -97,7 +99,7 @@ export function updateCustomerStatement(id: string, columns: Record<string, unkn
              -- an update that changed nothing (the row, the billing address, the groups) has no entry
              WHERE d.row_changed OR d.changes <> '{}'::jsonb OR d.groups IS NOT NULL
           )
-          SELECT written.*, prior.row AS "${PRIOR_ROW}", prior.groups AS "${PRIOR_GROUPS}" FROM written, prior`,
+          SELECT ${returned.map((column) => `written.${quoteIdent(column)}`).join(", ")}, prior.row AS "${PRIOR_ROW}", prior.groups AS "${PRIOR_GROUPS}" FROM written, prior`,
     params: p.values,
   }
 }

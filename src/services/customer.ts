@@ -65,7 +65,7 @@ class CustomerService extends MedusaCustomerService {
   async listAndCountForAdmin(filters: CustomerListFilters, config: CustomerListConfig): Promise<[CustomerRow[], number]> {
     const manager = this.activeManager_
     const { ids, count, rows } = await findCustomerIds(manager, filters, config, this.options_, "rows")
-    return [await loadCustomerRows(manager, ids, config, rows), count]
+    return [await loadCustomerRows(manager, ids, config, this.options_.preparedStatements, rows), count]
   }
 
   /**
@@ -84,7 +84,7 @@ class CustomerService extends MedusaCustomerService {
    * loader (queries/customer-rows.ts) instead of a joined `find` and hydration.
    */
   async retrieveForAdmin(customerId: string, config: CustomerQueryConfig): Promise<CustomerRow> {
-    const [customer] = await loadCustomerRows(this.activeManager_, [customerId], config)
+    const [customer] = await loadCustomerRows(this.activeManager_, [customerId], config, this.options_.preparedStatements)
     if (!customer) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${customerId} was not found`)
     return customer
   }
@@ -183,6 +183,7 @@ class CustomerService extends MedusaCustomerService {
       addresses: manager.withRepository(this.addressRepository_),
       entity: this.customerEntity(manager),
       eventBus: this.eventBusService_.withTransaction(manager),
+      preparedStatements: this.options_.preparedStatements,
     }
   }
 

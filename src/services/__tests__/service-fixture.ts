@@ -67,7 +67,8 @@ export function setup({
     addressRepository: {},
     eventBusService: eventBus,
   }
-  const service = new CustomerService(container as never).withTransaction(manager as never) as CustomerService
+  // statements through the mocked manager.query (queries/prepared.ts has its own tests)
+  const service = new CustomerService(container as never, { preparedStatements: false }).withTransaction(manager as never) as CustomerService
   return { service, customerRepository, customerGroupRepository, eventBus, manager, queries, lockAndHistory, logger }
 }
 

@@ -17,6 +17,7 @@ import {
   replaceGroupsStatements,
   updateCustomerStatement,
 } from "../../queries/customer-update"
+import { queryPrepared } from "../../queries/prepared"
 import { normalizeEmail } from "../../utils/strings"
 import { customerStep, StepTools, undoQuietly } from "../context"
 import type { WorkflowHook } from "../hooks"
@@ -170,16 +171,17 @@ export type WrittenRow = {
 
 /** The row updated and its history entry written, in one statement (queries/customer-update.ts). */
 async function writeRow({ id, update }: UpdateCustomerWorkflowInput, prepared: PreparedUpdate, billing: BillingChange, tools: StepTools): Promise<WrittenRow> {
-  const { entity } = tools.customerService.writeResources(tools.manager)
+  const { entity, preparedStatements } = tools.customerService.writeResources(tools.manager)
   const columns = billing.addressId ? { ...prepared.columns, ...columnValues(entity, id, { billing_address_id: billing.addressId }) } : prepared.columns
   const origin = historyOrigin()
-  const { sql, params } = updateCustomerStatement(id, columns, update.metadata as Record<string, unknown> | undefined, {
+  const returned = entity.metadata.columns.map((column) => column.databaseName)
+  const { sql, params } = updateCustomerStatement(id, columns, returned, update.metadata as Record<string, unknown> | undefined, {
     ...origin,
     passwordChanged: Boolean(prepared.passwordHash),
     groupIds: prepared.groupIds,
     billingBefore: billing.addressId ? { snapshot: billing.snapshotBefore ?? null } : undefined,
   })
-  const rows = (await duplicateAware(tools.manager.query(sql, params), undefined)) as Record<string, unknown>[]
+  const rows = await duplicateAware(queryPrepared(tools.manager, { sql, params }, preparedStatements), undefined)
   if (!rows[0]) throw notFound(id)
   const { [PRIOR_ROW]: priorRow, [PRIOR_GROUPS]: groupsBefore, ...row } = rows[0] as Record<string, unknown> & { [PRIOR_ROW]: Record<string, unknown>; [PRIOR_GROUPS]: string[] | null }
   const written = [...new Set([...Object.keys(columns), "metadata", "updated_at"])]

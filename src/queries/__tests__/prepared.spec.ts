@@ -1,0 +1,105 @@
+import type { EntityManager } from "typeorm"
+
+type Sent = { name: string; text: string; values: unknown[] }
+
+/** A manager whose connections record what they are sent: a pg client's query by config, TypeORM's query. */
+function fakeManager({ inTransaction = false, fail }: { inTransaction?: boolean; fail?: Error } = {}) {
+  const sent: Sent[] = []
+  const plain: { sql: string; params: unknown[] }[] = []
+  const released: number[] = []
+  const logged: string[] = []
+  const client = {
+    query: async (config: Sent) => {
+      if (fail) throw fail
+      sent.push(config)
+      return { rows: [{ id: "cus_1" }] }
+    },
+  }
+  const runner = (n: number) => ({ isReleased: false, connect: async () => client, release: async () => void released.push(n) })
+  let made = 0
+  const transactionRunner = runner(0)
+  const manager = {
+    queryRunner: inTransaction ? transactionRunner : undefined,
+    connection: {
+      createQueryRunner: () => runner(++made),
+      logger: { logQuery: (sql: string) => void logged.push(`query ${sql}`), logQueryError: (err: Error, sql: string) => void logged.push(`error ${err.message} ${sql}`) },
+    },
+    query: async (sql: string, params: unknown[]) => {
+      plain.push({ sql, params })
+      return [{ id: "cus_plain" }]
+    },
+  }
+  return { manager: manager as unknown as EntityManager, sent, plain, released, logged, transactionRunner }
+}
+
+describe("queryPrepared", () => {
+  let queryPrepared: typeof import("../prepared").queryPrepared
+  let typeorm: typeof import("typeorm")
+  beforeEach(async () => {
+    // a fresh module (and its TypeORM, whose error classes it throws): the set of prepared texts is the process's
+    await jest.isolateModulesAsync(async () => {
+      ;({ queryPrepared } = await import("../prepared"))
+      typeorm = await import("typeorm")
+    })
+  })
+
+  it("sends a statement named after its text, on a pool connection it releases, through the store's query logger", async () => {
+    const { manager, sent, plain, released, logged } = fakeManager()
+    expect(await queryPrepared(manager, { sql: "SELECT 1 WHERE $1", params: ["a"] }, true)).toEqual([{ id: "cus_1" }])
+    await queryPrepared(manager, { sql: "SELECT 1 WHERE $1", params: ["b"] }, true)
+    await queryPrepared(manager, { sql: "SELECT 2 WHERE $1", params: ["c"] }, true)
+    expect(sent.map((s) => [s.text, s.values])).toEqual([
+      ["SELECT 1 WHERE $1", ["a"]],
+      ["SELECT 1 WHERE $1", ["b"]],
+      ["SELECT 2 WHERE $1", ["c"]],
+    ])
+    expect(sent[0].name).toMatch(/^mpc_[0-9a-f]{24}$/)
+    expect(sent[1].name).toBe(sent[0].name)
+    expect(sent[2].name).not.toBe(sent[0].name)
+    expect(released).toEqual([1, 2, 3])
+    expect(plain).toEqual([])
+    expect(logged).toEqual(["query SELECT 1 WHERE $1", "query SELECT 1 WHERE $1", "query SELECT 2 WHERE $1"])
+  })
+
+  it("uses the transaction's connection and leaves it open", async () => {
+    const { manager, sent, released } = fakeManager({ inTransaction: true })
+    await queryPrepared(manager, { sql: "SELECT 3", params: [] }, true)
+    expect(sent.map((s) => s.text)).toEqual(["SELECT 3"])
+    expect(released).toEqual([])
+  })
+
+  it("refuses a transaction's connection that was released, as TypeORM does", async () => {
+    const { manager, sent, transactionRunner } = fakeManager({ inTransaction: true })
+    transactionRunner.isReleased = true
+    await expect(queryPrepared(manager, { sql: "SELECT 3", params: [] }, true)).rejects.toBeInstanceOf(typeorm.QueryRunnerAlreadyReleasedError)
+    expect(sent).toEqual([])
+  })
+
+  it("sends the statement unprepared through TypeORM when prepared statements are off", async () => {
+    const { manager, sent, plain } = fakeManager()
+    expect(await queryPrepared(manager, { sql: "SELECT 4 WHERE $1", params: [7] }, false)).toEqual([{ id: "cus_plain" }])
+    expect(plain).toEqual([{ sql: "SELECT 4 WHERE $1", params: [7] }])
+    expect(sent).toEqual([])
+  })
+
+  it("turns a driver error into TypeORM's QueryFailedError with the driver's code, logged, the connection released", async () => {
+    const driverError = Object.assign(new Error("duplicate key value violates unique constraint"), { code: "23505", constraint: "IDX_x" })
+    const { manager, released, logged } = fakeManager({ fail: driverError })
+    const err = await queryPrepared(manager, { sql: "SELECT 5", params: [] }, true).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(typeorm.QueryFailedError)
+    expect([(err as { code: string }).code, (err as { driverError: unknown }).driverError]).toEqual(["23505", driverError])
+    expect(logged).toEqual(["query SELECT 5", "error duplicate key value violates unique constraint SELECT 5"])
+    expect(released).toEqual([1])
+  })
+
+  it("prepares at most 200 texts; any other goes unprepared, the prepared ones stay prepared", async () => {
+    const { manager, sent, plain } = fakeManager()
+    for (let i = 0; i < 200; i++) await queryPrepared(manager, { sql: `SELECT ${i}`, params: [] }, true)
+    await queryPrepared(manager, { sql: "SELECT 200", params: [] }, true)
+    await queryPrepared(manager, { sql: "SELECT 0", params: [] }, true)
+    expect(sent.length).toBe(201)
+    expect(new Set(sent.map((s) => s.name)).size).toBe(200)
+    expect(sent[200].text).toBe("SELECT 0")
+    expect(plain).toEqual([{ sql: "SELECT 200", params: [] }])
+  })
+})
