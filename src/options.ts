@@ -16,9 +16,9 @@ export type CustomersPluginOptions = {
    */
   cacheApiTokens?: boolean
   /**
-   * Send the statements of every customer read and update as prepared statements (parsed
-   * once per connection, planned once). `false` behind a pooler that does not keep them per
-   * client: PgBouncer before 1.21 in transaction mode. Default `true`.
+   * Send the statements of the admin customer reads and of every update as prepared statements
+   * of the connection. `false` behind a transaction-mode pooler that does not keep them per
+   * client (PgBouncer before 1.24 without `max_prepared_statements`). Default `true`.
    */
   preparedStatements?: boolean
   /**

@@ -4,6 +4,7 @@ import { AddressRepository } from "@medusajs/medusa/dist/repositories/address"
 import { CustomerRepository } from "@medusajs/medusa/dist/repositories/customer"
 import { CustomerGroupRepository } from "@medusajs/medusa/dist/repositories/customer-group"
 import { DataSource, EntityManager, getMetadataArgsStorage } from "typeorm"
+import type { CustomersPluginOptions } from "../../src/options"
 import PluginCustomerService from "../../src/services/customer"
 import { testEnv } from "../setup/context"
 
@@ -36,9 +37,12 @@ export function medusaEntities(): EntityClass[] {
   return (Object.values(models) as unknown[]).filter((value): value is EntityClass => typeof value === "function" && tables.has(value))
 }
 
-/** A DataSource on the integration test database, with Medusa's entities, as `loaders/database.js` builds it. */
-export async function testDataSource(entities: EntityClass[] = medusaEntities()): Promise<DataSource> {
-  const dataSource = new DataSource({ type: "postgres", url: testEnv().databaseUrl, entities, logging: false })
+/**
+ * A DataSource on the integration test database, with Medusa's entities, as `loaders/database.js` builds it;
+ * `poolSize` 1 makes every statement outside a transaction use the same connection.
+ */
+export async function testDataSource(entities: EntityClass[] = medusaEntities(), poolSize?: number): Promise<DataSource> {
+  const dataSource = new DataSource({ type: "postgres", url: testEnv().databaseUrl, entities, logging: false, ...(poolSize ? { extra: { max: poolSize } } : {}) })
   return await dataSource.initialize()
 }
 
@@ -67,7 +71,7 @@ export class HashCheck extends AuthService {
  * source, and the services bind them to the run's manager with `withRepository`,
  * as they do in a store.
  */
-export function buildServices(dataSource: DataSource, repositories = { customerRepository: CustomerRepository }): Services {
+export function buildServices(dataSource: DataSource, repositories = { customerRepository: CustomerRepository }, pluginOptions?: CustomersPluginOptions): Services {
   const bus = new RecordingEventBus()
   const container = {
     manager: dataSource.manager,
@@ -77,7 +81,7 @@ export function buildServices(dataSource: DataSource, repositories = { customerR
     eventBusService: bus,
   }
   const core = new CoreCustomerService(container as never)
-  const plugin = new PluginCustomerService(container as never) as unknown as CoreCustomerService
+  const plugin = new PluginCustomerService(container as never, pluginOptions) as unknown as CoreCustomerService
   const hashes = new HashCheck({ ...container, userService: {}, customerService: core, logger: console } as never)
   return { core, plugin, bus, hashes }
 }

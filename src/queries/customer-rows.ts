@@ -72,6 +72,8 @@ const JOINS: Record<CustomerRelation, Join> = {
   orders: { target: Order, many: true, join: (r, on) => `LEFT JOIN "order" ${r} ON ${on} AND ${r}.customer_id = c.id` },
 }
 
+const RELATIONS = Object.keys(JOINS) as CustomerRelation[]
+
 /** One part of the statement's rows: the customer (kind 0) or a relation (kind i + 1), its columns under the aliases `${prefix}${n}`. */
 type Part = { shape: Shape; prefix: string }
 
@@ -98,12 +100,14 @@ function rowsStatement(manager: EntityManager, relationNames: CustomerRelation[]
   const metadata = manager.connection.getMetadata(Customer)
   const cache = statements.get(metadata) ?? new Map<string, RowsStatement>()
   statements.set(metadata, cache)
-  const key = `${selected}:${one}:${relationNames.join(",")}`
+  // in the order of JOINS whatever the request's: one statement text per set of relations
+  const names = RELATIONS.filter((relation) => relationNames.includes(relation))
+  const key = `${selected}:${one}:${names.join(",")}`
   const cached = cache.get(key)
   if (cached) return cached
 
   const customer: Part = { shape: shapeOf(manager, Customer), prefix: "c_" }
-  const relations = relationNames.map((relation, i) => ({ relation, kind: i + 1, join: JOINS[relation], part: { shape: shapeOf(manager, JOINS[relation].target), prefix: `r${i + 1}_` } }))
+  const relations = names.map((relation, i) => ({ relation, kind: i + 1, join: JOINS[relation], part: { shape: shapeOf(manager, JOINS[relation].target), prefix: `r${i + 1}_` } }))
   // the customer's columns on its own row only (a relation row would make the driver parse them again)
   const columns = (part: Part, alias: string, kind?: number) =>
     part.shape.columns.map((column, n) => {
@@ -151,12 +155,14 @@ export async function loadCustomerRows(manager: EntityManager, ids: string[], co
     list.push(hydrate(manager, relation.part.shape, partOf(relation.part, raw)))
     owned.set(raw[OWNER] as string, list)
   }
+  // the relations as the request names them (the order their keys serialise in)
+  const asked = config.relations.map((name) => relations.find((r) => r.relation === name)!)
   const select = config.select
   const shown = select ? { ...customer.shape, columns: customer.shape.columns.filter((c) => select.includes(c.propertyName as CustomerField)) } : customer.shape
   const byId = new Map<string, CustomerRow>()
   for (const row of rows) {
     const entity = hydrate(manager, shown, row)
-    for (const { relation, kind, join } of relations) {
+    for (const { relation, kind, join } of asked) {
       const owned = byKind.get(kind)!.get(row.id as string) ?? []
       entity[relation] = join.many ? owned : (owned[0] ?? null)
     }

@@ -47,7 +47,9 @@ export const PRIOR_GROUPS = "__prior_groups"
 export function updateCustomerStatement(id: string, columns: Record<string, unknown>, returned: string[], metadata: Record<string, unknown> | undefined, history: UpdateHistory): Statement {
   const p = new SqlParams()
   const customerId = p.add(id)
-  const sets = Object.entries(columns).map(([column, value]) => `${quoteIdent(column)} = ${p.add(value)}`)
+  // in one order whatever the caller's: one statement text per set of columns
+  const names = Object.keys(columns).sort()
+  const sets = names.map((column) => `${quoteIdent(column)} = ${p.add(columns[column])}`)
   // what makes the update a change of the customer (its ETag, updated_at)
   const changes: string[] = []
   if (metadata) {
@@ -65,7 +67,6 @@ export function updateCustomerStatement(id: string, columns: Record<string, unkn
     // as TypeORM's save: updated_at (and so the ETag) moves only when something changes; the
     // columns' new values read into the row type a second time (a parameter used twice must be
     // of one type), each compared with its stored value as JSON (not every type has an equality)
-    const names = Object.keys(columns)
     if (names.length) given = `, jsonb_populate_record(NULL::customer, ${p.add(comparableJson(columns))}::jsonb) given`
     changes.push(...names.map((name) => `to_jsonb(customer.${quoteIdent(name)}) IS DISTINCT FROM to_jsonb(given.${quoteIdent(name)})`))
     if (billingBefore) changes.push(`${billingBefore} IS DISTINCT FROM ${billingAfter("given")}`)

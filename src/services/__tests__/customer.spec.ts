@@ -113,13 +113,14 @@ describe("CustomerService.update", () => {
     expect(taken[1]).toEqual(["cus_1", "new@example.com"])
     const merged = `(CASE WHEN jsonb_typeof(customer.metadata) = 'object' THEN customer.metadata ELSE '{}'::jsonb END - $5::text[]) || $6::jsonb`
     expect(setClause(update[0])).toBe(
-      `"first_name" = $2, "email" = $3, "password_hash" = $4, metadata = ${merged}, updated_at = CASE WHEN customer.metadata IS DISTINCT FROM ${merged} ` +
-        `OR ${differs("first_name")} OR ${differs("email")} OR ${differs("password_hash")} THEN now() ELSE customer.updated_at END`
+      // the columns by name, whatever the update's order: one statement text per set of columns
+      `"email" = $2, "first_name" = $3, "password_hash" = $4, metadata = ${merged}, updated_at = CASE WHEN customer.metadata IS DISTINCT FROM ${merged} ` +
+        `OR ${differs("email")} OR ${differs("first_name")} OR ${differs("password_hash")} THEN now() ELSE customer.updated_at END`
     )
     expect(update[0]).toContain("FROM prior, jsonb_populate_record(NULL::customer, $7::jsonb) given WHERE")
     // then the history entry's: its id, the actor, the request id, a password changed (groups not touched: no parameter)
     expect(update[1]).toEqual([
-      "cus_1", "Dolly", "new@example.com", expect.any(String), ["drop"], '{"add":true}',
+      "cus_1", "new@example.com", "Dolly", expect.any(String), ["drop"], '{"add":true}',
       // the values again, to tell whether anything changed
       JSON.stringify({ first_name: "Dolly", email: "new@example.com", password_hash: update[1][3] }),
       expect.stringMatching(/^cuhist_[0-9A-HJKMNP-TV-Z]{26}$/), '{"type":"system","id":null}', expect.stringMatching(/^[0-9a-f-]{36}$/), true,
@@ -190,10 +191,10 @@ describe("CustomerService.update writes every column of the store's entity", () 
     const result = await service.update("cus_1", { loyalty_tier: "gold", history: ["gold"], has_account: true } as never)
     expect(queries).toHaveLength(1)
     expect(setClause(queries[0][0])).toBe(
-      `"loyalty_tier" = $2, "loyalty_history" = $3, "has_account" = $4, ` +
-        `updated_at = CASE WHEN ${differs("loyalty_tier")} OR ${differs("loyalty_history")} OR ${differs("has_account")} THEN now() ELSE customer.updated_at END`
+      `"has_account" = $2, "loyalty_history" = $3, "loyalty_tier" = $4, ` +
+        `updated_at = CASE WHEN ${differs("has_account")} OR ${differs("loyalty_history")} OR ${differs("loyalty_tier")} THEN now() ELSE customer.updated_at END`
     )
-    expect(queries[0][1].slice(0, 4)).toEqual(["cus_1", "gold", '["gold"]', 1])
+    expect(queries[0][1].slice(0, 4)).toEqual(["cus_1", 1, '["gold"]', "gold"])
     expect(result).toEqual({ id: "cus_1", email: "a@b.com", has_account: true, loyalty_tier: "gold", history: ["gold"] })
     expect(result).toBeInstanceOf(entities.extended.metadata.target as new () => unknown)
     expect(eventBus.emit).toHaveBeenCalledWith("customer.updated", result)

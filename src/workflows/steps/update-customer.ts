@@ -174,7 +174,8 @@ async function writeRow({ id, update }: UpdateCustomerWorkflowInput, prepared: P
   const { entity, preparedStatements } = tools.customerService.writeResources(tools.manager)
   const columns = billing.addressId ? { ...prepared.columns, ...columnValues(entity, id, { billing_address_id: billing.addressId }) } : prepared.columns
   const origin = historyOrigin()
-  const returned = entity.metadata.columns.map((column) => column.databaseName)
+  // the columns a find would read (a @VirtualColumn is computed by a query of its own, not stored)
+  const returned = entity.metadata.columns.filter((column) => !column.isVirtual && !column.isVirtualProperty).map((column) => column.databaseName)
   const { sql, params } = updateCustomerStatement(id, columns, returned, update.metadata as Record<string, unknown> | undefined, {
     ...origin,
     passwordChanged: Boolean(prepared.passwordHash),
