@@ -54,6 +54,25 @@ it("prepares the update's statement and the customer read, and PostgreSQL plans 
   })
 })
 
+it("prepares one statement per set of relations and of columns, whatever their order; the answer keeps the request's order", async () => {
+  const service = await pluginService()
+  await inRolledBackTransaction(dataSource!, async (manager) => {
+    await seed(manager)
+    const inTransaction = service.withTransaction(manager)
+    await inTransaction.update(CUSTOMER, { first_name: "Ada", last_name: "Lovelace" })
+    await inTransaction.update(CUSTOMER, { last_name: "Byron", first_name: "Augusta" })
+    const ordersFirst = await inTransaction.retrieveForAdmin(CUSTOMER, { relations: ["orders", "shipping_addresses"] })
+    const addressesFirst = await inTransaction.retrieveForAdmin(CUSTOMER, { relations: ["shipping_addresses", "orders"] })
+    expect(Object.keys(ordersFirst).slice(-2)).toEqual(["orders", "shipping_addresses"])
+    expect(Object.keys(addressesFirst).slice(-2)).toEqual(["shipping_addresses", "orders"])
+    expect([addressesFirst.first_name, addressesFirst.last_name]).toEqual(["Augusta", "Byron"])
+    expect(await preparedOf(manager)).toEqual([
+      { starts: "SELECT k.kind, c.id AS __", custom_plans: 2, generic_plans: 0 },
+      { starts: "WITH prior AS MATERIALIZE", custom_plans: 2, generic_plans: 0 },
+    ])
+  })
+})
+
 it("prepares nothing with preparedStatements: false", async () => {
   const service = await pluginService({ preparedStatements: false })
   await inRolledBackTransaction(dataSource!, async (manager) => {
