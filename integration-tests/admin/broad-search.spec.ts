@@ -4,7 +4,7 @@ import { closeDb, db, resetCustomers, testEnv } from "../setup/context"
 
 /*
  * Broad searches (queries/broad-search.ts) against a ranking spelled out in plain
- * SQL over every row: the same customers, in the same order, and the same count,
+ * SQL over every row (its own lower-casing and unaccenting, not the plugin's): the same customers, in the same order, and the same count,
  * for texts broad and narrow, short and long, with filters, offsets and an explicit
  * order, with and without rows whose search texts are not stored yet. The store's
  * own code runs here (findCustomerIds from dist/) on the migrated test database.
@@ -18,15 +18,17 @@ const LAST = ["Johnson", "Anders", "Müller", "Oakes", "Lee", "Annan", "Smith", 
 const DOMAINS = ["gmail.com", "gmail.com", "shop.io", "mail.de", "annex.org"]
 
 type Row = { id: string }
-const TEXTS = `coalesce(c.search_name, customers_name_doc(c.first_name, c.last_name)) AS name,
-               coalesce(c.search_email, customers_norm(c.email)) AS email,
-               coalesce(c.search_last_name, customers_norm(c.last_name)) AS last`
+/** The texts docs/search.md describes, from the columns as stored: lower case, without accents (not the plugin's functions or stored texts). */
+const plain = (value: string) => `lower(unaccent(${value}))`
+const TEXTS = `${plain("coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')")} AS name,
+               ${plain("c.email")} AS email,
+               ${plain("c.last_name")} AS last`
 
 /** The ranking of docs/search.md over every live customer, in plain SQL; `short`: name matches newest first. */
 async function expected(pool: Pool, q: string, where: string, skip: number, take: number): Promise<{ ids: string[]; count: number }> {
   const short = [...q].length <= 2
   const { rows } = await pool.query(
-    `WITH t AS (SELECT customers_norm($1) AS t, lower($1) AS typed),
+    `WITH t AS (SELECT ${plain("$1")} AS t, lower($1) AS typed),
           m AS (SELECT c.id, c.created_at, lower(c.email) AS lower_email, ${TEXTS} FROM customer c WHERE c.deleted_at IS NULL AND ${where})
      SELECT m.id, count(*) OVER () AS total FROM m, t
       WHERE strpos(m.name, t.t) > 0 OR strpos(m.email, t.t) > 0
@@ -98,7 +100,8 @@ describe("broad searches: the same customers, order and count as the ranking spe
       )
       const byEmail = await found(q, {}, 3, 7, { email: "ASC" })
       const { rows } = await pool.query(
-        `SELECT c.id FROM customer c WHERE c.deleted_at IS NULL AND (strpos(c.search_name, customers_norm($1)) > 0 OR strpos(c.search_email, customers_norm($1)) > 0)
+        `SELECT c.id FROM customer c, LATERAL (SELECT ${TEXTS}) m
+          WHERE c.deleted_at IS NULL AND (strpos(m.name, ${plain("$1")}) > 0 OR strpos(m.email, ${plain("$1")}) > 0)
           ORDER BY c.email ASC OFFSET 3 LIMIT 7`,
         [q]
       )

@@ -16,36 +16,44 @@ async function heavyCustomers(client) {
   return rows.map((r) => r.id)
 }
 
-/** Writes the entries unless the table holds as many already. */
+/**
+ * Writes entries until the table holds HISTORY_ENTRIES: the heavy customers' first, then five for
+ * each customer without bench entries yet, as many as are missing. Entry ids are made of the
+ * customer's id and the entry's number, so an interrupted run is completed, never doubled.
+ */
 async function seedHistory(client, log) {
-  const { rows } = await client.query("SELECT count(*)::int AS n FROM customer_history")
-  if (rows[0].n >= HISTORY_ENTRIES) {
-    log(`re-using the ${rows[0].n.toLocaleString("en-US")} history entries`)
+  const count = async () => (await client.query("SELECT count(*)::int AS n FROM customer_history")).rows[0].n
+  const before = await count()
+  if (before >= HISTORY_ENTRIES) {
+    log(`re-using the ${before.toLocaleString("en-US")} history entries`)
     return
   }
   const started = Date.now()
   const heavy = await heavyCustomers(client)
-  const spread = Math.floor((HISTORY_ENTRIES - rows[0].n - HEAVY_CUSTOMERS * HEAVY_ENTRIES) / PER_CUSTOMER)
   const entry = (customer, n, at) => `'cuhist_bench_' || ${customer} || '_' || ${n}, ${customer}, CASE WHEN ${n} = 1 THEN 'created' ELSE 'updated' END,
       '{"type":"system","id":null}'::jsonb, jsonb_build_object('first_name', jsonb_build_object('from', 'A' || ${n}, 'to', 'A' || (${n} + 1))),
       NULL, 'bench', ${at}`
   await client.query("SET synchronous_commit = off")
   await client.query(
     `INSERT INTO customer_history (id, customer_id, action, actor, changes, groups, request_id, created_at)
-     SELECT ${entry("c.id", "g", "c.created_at + g * interval '1 hour'")}
-       FROM (SELECT id, created_at FROM customer WHERE deleted_at IS NULL AND NOT (id = ANY($1)) ORDER BY id LIMIT $2) c,
-            generate_series(1, ${PER_CUSTOMER}) g`,
-    [heavy, spread]
-  )
-  await client.query(
-    `INSERT INTO customer_history (id, customer_id, action, actor, changes, groups, request_id, created_at)
      SELECT ${entry("c.id", "g", "c.created_at + g * interval '1 minute'")}
-       FROM (SELECT id, created_at FROM customer WHERE id = ANY($1)) c, generate_series(1, ${HEAVY_ENTRIES}) g`,
+       FROM (SELECT id, created_at FROM customer WHERE id = ANY($1)) c, generate_series(1, ${HEAVY_ENTRIES}) g
+     ON CONFLICT (id) DO NOTHING`,
     [heavy]
   )
+  const spread = Math.ceil(Math.max(0, HISTORY_ENTRIES - (await count())) / PER_CUSTOMER)
+  await client.query(
+    `INSERT INTO customer_history (id, customer_id, action, actor, changes, groups, request_id, created_at)
+     SELECT ${entry("c.id", "g", "c.created_at + g * interval '1 hour'")}
+       FROM (SELECT id, created_at FROM customer c WHERE deleted_at IS NULL AND NOT (id = ANY($1))
+               AND NOT EXISTS (SELECT 1 FROM customer_history h WHERE h.customer_id = c.id AND h.request_id = 'bench')
+              ORDER BY id LIMIT $2) c,
+            generate_series(1, ${PER_CUSTOMER}) g
+     ON CONFLICT (id) DO NOTHING`,
+    [heavy, spread]
+  )
   await client.query("VACUUM (ANALYZE) customer_history")
-  const { rows: after } = await client.query("SELECT count(*)::int AS n FROM customer_history")
-  log(`wrote ${after[0].n.toLocaleString("en-US")} history entries in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+  log(`wrote ${((await count()) - before).toLocaleString("en-US")} history entries in ${((Date.now() - started) / 1000).toFixed(0)} s`)
 }
 
 /** The statements of GET /admin/customers/:id/history (default page): median and p95 of their summed EXPLAIN ANALYZE time. */

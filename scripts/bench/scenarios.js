@@ -176,19 +176,21 @@ async function pluginListSqlMs(client, query) {
   const params = await validator(AdminGetCustomersParams, qs.parse(query), { stopAtFirstError: true })
   const { filters, config } = toListQuery(params)
   const timed = { ms: 0 }
-  await listBodyJson(await timingManager(client, timed), filters, config)
+  // unprepared, each statement planned as the first run of a prepared one is
+  await listBodyJson(await timingManager(client, timed), filters, config, { fuzzySearch: true, deepOffset: 10_000, preparedStatements: false })
   return timed.ms
 }
 
-/** The SQL of `GET /admin/customers/:id` (default relations): TypeORM's joined `find` the plugin's retrieve runs. */
+/**
+ * The SQL of `GET /admin/customers/:id` (default relations): the plugin's one statement for the
+ * customer and its relations (loadCustomerRows), planned as on its first run (the store's prepared
+ * statement plans it once per connection).
+ */
 async function pluginRetrieveSqlMs(client, id) {
-  const dataSource = await medusaMetadata()
-  const { Customer } = require("@medusajs/medusa/dist/models")
-  const [sql, params] = dataSource
-    .createQueryBuilder(Customer, "Customer")
-    .setFindOptions({ where: { id }, relations: ["orders", "shipping_addresses"], relationLoadStrategy: "join" })
-    .getQueryAndParameters()
-  return await explainMs(client, sql, params)
+  const { loadCustomerRows } = require(path.join(ROOT, "dist/queries/customer-rows"))
+  const timed = { ms: 0 }
+  await loadCustomerRows(await timingManager(client, timed), [id], { relations: ["orders", "shipping_addresses"] }, false)
+  return timed.ms
 }
 
 module.exports = { SEARCHES, scenarios, truthIds, truthCount, idPools, pluginListSqlMs, pluginRetrieveSqlMs }
