@@ -6,12 +6,17 @@ import { requestContext, withRequestContext } from "./request-context"
 export const HASH_PARAMS = { logN: 15, r: 8, p: 1 }
 
 /**
- * Each hash holds 128 · 2^logN · r bytes (32 MB) and a core for its duration: at most this many
- * run at once, one core always left to the store and its database, each on a thread of its own
- * at a lower CPU priority on Linux (HASH_NICE), so a burst of sign-ups takes what CPU the store's
- * requests leave idle instead of starving them.
+ * How many hashes run at once. Each holds 128 · 2^logN · r bytes (32 MB) and a core for its
+ * duration, on a thread of its own. On Linux the threads run at the lowest CPU priority
+ * (HASH_NICE): one per core (at most 4), and a burst of sign-ups takes only what CPU the store's
+ * requests and its database leave idle. Elsewhere a thread's priority cannot be lowered alone:
+ * one core is left to the store.
  */
-export const MAX_CONCURRENT_HASHES = Math.max(1, Math.min(4, os.availableParallelism() - 1))
+export function hashThreadCount(cores: number, platform: NodeJS.Platform): number {
+  return Math.max(1, Math.min(4, platform === "linux" ? cores : cores - 1))
+}
+
+export const MAX_CONCURRENT_HASHES = hashThreadCount(os.availableParallelism(), process.platform)
 
 /** The hashing threads' nice value on Linux, where it is a thread's own (elsewhere it would be the whole process's). */
 export const HASH_NICE = 19

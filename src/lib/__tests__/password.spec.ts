@@ -1,6 +1,6 @@
 import Scrypt from "scrypt-kdf"
 import fs from "fs"
-import { HASH_NICE, hashPassword, HASH_PARAMS, Limiter, MAX_CONCURRENT_HASHES, stopHashingThreads } from "../password"
+import { HASH_NICE, hashPassword, HASH_PARAMS, hashThreadCount, Limiter, MAX_CONCURRENT_HASHES, stopHashingThreads } from "../password"
 
 /** The nice value of each thread of this process (Linux), by thread id. */
 function threadNices(): Map<string, number> {
@@ -44,6 +44,13 @@ describe("hashPassword", () => {
   it("reports what scrypt refuses as an error, and hashes the next password", async () => {
     await expect(hashPassword(42 as unknown as string)).rejects.toThrow(/^password hashing failed: The "password" argument must be of type string/)
     expect(await Scrypt.verify(Buffer.from(await hashPassword("next"), "base64"), "next")).toBe(true)
+  })
+})
+
+describe("hashThreadCount", () => {
+  it("is one per core, at most 4, where the threads' priority is lowered (Linux); elsewhere a core is left to the store", () => {
+    expect([1, 2, 4, 8].map((cores) => hashThreadCount(cores, "linux"))).toEqual([1, 2, 4, 4])
+    expect([1, 2, 4, 8].map((cores) => hashThreadCount(cores, "darwin"))).toEqual([1, 1, 3, 4])
   })
 })
 
