@@ -17,14 +17,18 @@ const OWNER = "__owner"
 export type Shape = { metadata: EntityMetadata; columns: ColumnMetadata[] }
 
 /**
- * The columns TypeORM would hydrate for an entity, in its order (the order the
- * entity's keys serialise in): selectable, not virtual. `password_hash` is not
- * selectable.
+ * The stored columns TypeORM would hydrate for an entity, in its order (the order the
+ * entity's keys serialise in): selectable, not virtual, not a @VirtualColumn (computed by a
+ * query of its own). `password_hash` is not selectable.
  */
+export function hydratedColumns(metadata: EntityMetadata): ColumnMetadata[] {
+  return metadata.columns.filter((column) => column.isSelect && !column.isVirtual && !column.isVirtualProperty)
+}
+
 export function shapeOf(manager: EntityManager, target: EntityTarget<ObjectLiteral>): Shape {
   const metadata = manager.connection.getMetadata(target)
   if (metadata.embeddeds.length) throw new Error(`${metadata.name} has embedded columns, which the row loader does not map`)
-  return { metadata, columns: metadata.columns.filter((column) => column.isSelect && !column.isVirtual) }
+  return { metadata, columns: hydratedColumns(metadata) }
 }
 
 export function selectList(columns: ColumnMetadata[], alias: string): string {

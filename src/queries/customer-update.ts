@@ -41,8 +41,9 @@ export const PRIOR_GROUPS = "__prior_groups"
  * `columns`: database column name → prepared value (lib/customer-columns.ts); `updated_at`
  * is now() when the customer changes (a column, its billing address, its groups), unless the
  * caller set it. An update that changes nothing writes no history entry. `returned`: the
- * columns of the store's entity, named (not `*`): a column a migration adds while the store
- * runs leaves the result's shape, which a prepared statement must keep, as it was.
+ * columns of the store's entity a find reads (no password hash), named (not `*`): a column a
+ * migration adds while the store runs leaves the result's shape, which a prepared statement
+ * must keep, as it was.
  */
 export function updateCustomerStatement(id: string, columns: Record<string, unknown>, returned: string[], metadata: Record<string, unknown> | undefined, history: UpdateHistory): Statement {
   const p = new SqlParams()

@@ -11,7 +11,8 @@ type PgClient = { query(config: { name: string; text: string; values: unknown[] 
  * relations a read joins, each in a fixed order; past this, a text is sent unprepared, as TypeORM does.
  */
 const MAX_PREPARED = 100
-const prepared = new Set<string>()
+/** Each prepared text's hash, the part of its name that stays the same. */
+const prepared = new Map<string, string>()
 
 /**
  * Part of every name: moved on when a prepared statement has gone stale on a connection, so every
@@ -21,10 +22,11 @@ let generation = 0
 
 /** The name `sql` is prepared under now (the same text, the same name, on every connection), or undefined past the cap. */
 function statementName(sql: string): string | undefined {
-  const hash = createHash("sha1").update(sql).digest("hex").slice(0, 24)
-  if (!prepared.has(hash)) {
+  let hash = prepared.get(sql)
+  if (hash === undefined) {
     if (prepared.size >= MAX_PREPARED) return undefined
-    prepared.add(hash)
+    hash = createHash("sha1").update(sql).digest("hex").slice(0, 24)
+    prepared.set(sql, hash)
   }
   return `mpc_${generation}_${hash}`
 }

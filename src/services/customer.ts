@@ -174,9 +174,14 @@ class CustomerService extends MedusaCustomerService {
     return [history, count]
   }
 
+  /** Each transaction's WriteResources, made once: the steps of one create or update ask for them several times. */
+  private readonly writeResourcesOf_ = new WeakMap<EntityManager, WriteResources>()
+
   /** What the workflow steps write with: the store's repositories and event bus, bound to `manager`. */
   writeResources(manager: EntityManager): WriteResources {
-    return {
+    const made = this.writeResourcesOf_.get(manager)
+    if (made) return made
+    const resources: WriteResources = {
       manager,
       customers: manager.withRepository(this.customerRepository_),
       groups: manager.withRepository(this.customerGroupRepository_),
@@ -185,6 +190,8 @@ class CustomerService extends MedusaCustomerService {
       eventBus: this.eventBusService_.withTransaction(manager),
       preparedStatements: this.options_.preparedStatements,
     }
+    this.writeResourcesOf_.set(manager, resources)
+    return resources
   }
 
   /** The customerRepository's entity: core's Customer, or the store's extension of it. */

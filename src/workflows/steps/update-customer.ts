@@ -17,6 +17,7 @@ import {
   replaceGroupsStatements,
   updateCustomerStatement,
 } from "../../queries/customer-update"
+import { hydratedColumns } from "../../queries/customer-rows"
 import { queryPrepared } from "../../queries/prepared"
 import { normalizeEmail } from "../../utils/strings"
 import { customerStep, StepTools, undoQuietly } from "../context"
@@ -174,8 +175,7 @@ async function writeRow({ id, update }: UpdateCustomerWorkflowInput, prepared: P
   const { entity, preparedStatements } = tools.customerService.writeResources(tools.manager)
   const columns = billing.addressId ? { ...prepared.columns, ...columnValues(entity, id, { billing_address_id: billing.addressId }) } : prepared.columns
   const origin = historyOrigin()
-  // the columns a find would read (a @VirtualColumn is computed by a query of its own, not stored)
-  const returned = entity.metadata.columns.filter((column) => !column.isVirtual && !column.isVirtualProperty).map((column) => column.databaseName)
+  const returned = hydratedColumns(entity.metadata).map((column) => column.databaseName)
   const { sql, params } = updateCustomerStatement(id, columns, returned, update.metadata as Record<string, unknown> | undefined, {
     ...origin,
     passwordChanged: Boolean(prepared.passwordHash),
